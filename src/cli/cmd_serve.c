@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/* `lectern serve`: opens the store (migrating it), serves HTTP until SIGTERM/SIGINT, then shuts
+ * down gracefully: stop accepting, let in-flight requests finish, close the store. */
+#include <stdio.h>
+
+#include "cli_int.h"
+#include "lectern/http.h"
+#include "lectern/log.h"
+
+/* GET /healthz: the process is up and serving HTTP. */
+static int healthz(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
+    (void)ctx;
+    (void)req;
+    return lc_buf_append_cstr(&resp->body, "{\"status\":\"ok\"}");
+}
+
+/* GET /readyz: the store answers and its schema is current; 503 otherwise, so that a load
+ * balancer sends no traffic to a node that cannot serve it. */
+static int readyz(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
+    (void)req;
+    int rc = lc_store_ping(ctx);
+    if (rc == LC_OK)
+        return lc_buf_append_cstr(&resp->body, "{\"status\":\"ready\"}");
+    resp->status = 503;
+    lc_jw_t w;
+    lc_jw_init(&w, &resp->body);
+    lc_jw_obj_begin(&w);
+    lc_jw_key(&w, "status");
+    lc_jw_cstr(&w, "not ready");
+    lc_jw_key(&w, "reason");
+    lc_jw_cstr(&w, rc == LC_EVERSION ? "schema version mismatch" : "store unavailable");
+    lc_jw_obj_end(&w);
+    return lc_jw_finish(&w);
+}
+
+static int run(lc_cli_t *cli) {
+    const lc_config_t *c = &cli->config;
+    if (lc__cli_flag(cli, "print-config")) {
+        lc_config_print(c, stdout);
+        return LC_EXIT_OK;
+    }
+    lc_store_t *store = NULL;
+    lc_http_server_t *server = NULL;
+    int rc = lc__cli_open_store(c, false, &store);
+    if (rc != LC_EXIT_OK)
+        return rc;
+    rc = lc__cli_migrate(store);
+    if (rc != LC_EXIT_OK)
+        goto out;
+
+    lc_http_options_t o;
+    lc_http_options_default(&o);
+    o.host = c->listen_host;
+    o.port = c->listen_port;
+    o.threads = (unsigned)c->threads;
+    o.max_body_bytes = (size_t)c->max_body_bytes;
+    o.max_header_bytes = (size_t)c->max_header_bytes;
+    o.conn_timeout_s = (unsigned)c->conn_timeout_s;
+    o.max_connections = (unsigned)c->max_connections;
+    o.shutdown_timeout_s = (unsigned)c->shutdown_timeout_s;
+    o.access_log = c->access_log;
+    const lc_http_route_t routes[] = {
+        {"/healthz", LC_HTTP_GET | LC_HTTP_HEAD, healthz, NULL},
+        {"/readyz", LC_HTTP_GET | LC_HTTP_HEAD, readyz, store},
+    };
+    if (lc_http_server_create(&o, routes, sizeof routes / sizeof routes[0], &server) != LC_OK) {
+        fprintf(stderr, "lectern: cannot serve on %s (details in the log above)\n", c->listen);
+        rc = LC_EXIT_FAIL;
+        goto out;
+    }
+    int sig = lc_http_wait_for_shutdown_signal();
+    lc_log_rec_t r;
+    lc_log_begin(&r, LC_LOG_INFO, "server.shutdown");
+    lc_log_i64(&r, "signal", sig);
+    lc_log_end(&r);
+    lc_http_server_destroy(server);
+    server = NULL;
+    rc = LC_EXIT_OK;
+out:
+    lc_http_server_destroy(server);
+    lc_store_close(store);
+    if (rc == LC_EXIT_OK)
+        lc_log_msg(LC_LOG_INFO, "server.stopped", "lectern stopped");
+    return rc;
+}
+
+static const lc_cli_opt_t opts[] = {
+    {"print-config", NULL, "print the effective configuration (secrets masked) and exit"},
+    {NULL, NULL, NULL},
+};
+
+const lc_cli_cmd_t lc__cmd_serve = {
+    .name = "serve",
+    .summary = "serve the API and the Console over HTTP",
+    .description = "Opens the store named by the configuration, applies pending migrations and "
+                   "serves HTTP until SIGTERM or\nSIGINT, then stops accepting, lets in-flight "
+                   "requests finish (shutdown_timeout_s) and exits.",
+    .opts = opts,
+    .run = run,
+};

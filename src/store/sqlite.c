@@ -1,0 +1,713 @@
+/* SPDX-License-Identifier: MIT */
+/* The SQLite backend of the store: the embedded default. One database file in WAL mode; each
+ * thread that uses the store gets its own connection (opened lazily, kept in a pthread key,
+ * closed at thread exit or by lc_store_close) with its own cache of prepared statements, so
+ * connections never need a lock. Writers serialise on SQLite's write lock, waiting up to
+ * LC_LIMIT_STORE_BUSY_TIMEOUT_MS. SQLite's heap goes through lc_malloc, so allocation-failure
+ * tests reach into SQLite too. */
+#include "store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdalign.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lectern/alloc.h"
+#include "lectern/limits.h"
+#include "lectern/log.h"
+
+/* X(ID, SQL): every statement this backend runs, prepared once per connection on first use.
+ * Never build SQL from values: everything variable is a bound parameter. */
+#define STMTS(X)                                                                                   \
+    X(BEGIN, "BEGIN IMMEDIATE")                                                                    \
+    X(COMMIT, "COMMIT")                                                                            \
+    X(ROLLBACK, "ROLLBACK")                                                                        \
+    X(MIGRATIONS_EXIST, "SELECT count(*) FROM sqlite_schema"                                       \
+                        " WHERE type = 'table' AND name = 'schema_migrations'")                    \
+    X(MIGRATIONS_CREATE, "CREATE TABLE IF NOT EXISTS schema_migrations ("                          \
+                         "version INTEGER PRIMARY KEY, name TEXT NOT NULL,"                        \
+                         " applied_at INTEGER NOT NULL)")                                          \
+    X(MIGRATIONS_MAX, "SELECT coalesce(max(version), 0) FROM schema_migrations")                   \
+    X(MIGRATION_RECORD, "INSERT INTO schema_migrations (version, name, applied_at)"                \
+                        " VALUES (?1, ?2, ?3)")                                                    \
+    X(TENANT_COUNT, "SELECT count(*) FROM tenants")                                                \
+    X(TENANT_INSERT, "INSERT INTO tenants (slug, name, created_at, updated_at)"                    \
+                     " VALUES (?1, ?2, ?3, ?3)")                                                   \
+    X(ROLE_INSERT_BUILTIN, "INSERT INTO roles (tenant_id, name, description, builtin,"             \
+                           " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")             \
+    X(USER_INSERT, "INSERT INTO users (tenant_id, email, name, password_hash, created_at,"         \
+                   " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")                                 \
+    X(USER_ROLE_INSERT, "INSERT INTO user_roles (tenant_id, user_id, role_id, created_at)"         \
+                        " VALUES (?1, ?2, ?3, ?4)")                                                \
+    X(AUDIT_INSERT, "INSERT INTO audit_events (tenant_id, actor_user_id, actor_token_id, action,"  \
+                    " target_type, target_id, ip, detail, created_at)"                             \
+                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+
+typedef enum stmt_id {
+#define X(id, sql) S_##id,
+    STMTS(X)
+#undef X
+        S__COUNT
+} stmt_id_t;
+
+static const char *const stmt_sql[] = {
+#define X(id, sql) sql,
+    STMTS(X)
+#undef X
+};
+
+static const char *const stmt_name[] = {
+#define X(id, sql) #id,
+    STMTS(X)
+#undef X
+};
+
+typedef struct sq_store sq_store_t;
+
+/* One thread's connection. Used only by its thread; linked into the store's list. */
+typedef struct conn {
+    sq_store_t *store;
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S__COUNT];
+    struct conn *next; /* guarded by store->lock */
+} conn_t;
+
+struct sq_store {
+    lc_store_t base;
+    char *path;           /* owned */
+    pthread_key_t key;    /* this thread's conn_t */
+    pthread_mutex_t lock; /* guards conns and nconns */
+    conn_t *conns;
+    size_t nconns;
+    bool key_ok, lock_ok;
+};
+
+/* --- SQLite's heap through lc_malloc ------------------------------------------------------ */
+
+/* SQLite asks for the size of its allocations; keep it in a header that preserves the
+ * alignment lc_malloc gives. */
+#define MEM_HDR alignof(max_align_t)
+
+static void *mem_malloc(int n) {
+    if (n < 0)
+        return NULL;
+    unsigned char *p = lc_malloc((size_t)n + MEM_HDR);
+    if (p == NULL)
+        return NULL;
+    size_t sz = (size_t)n;
+    memcpy(p, &sz, sizeof sz);
+    return p + MEM_HDR;
+}
+
+static void mem_free(void *p) {
+    if (p != NULL)
+        lc_free((unsigned char *)p - MEM_HDR);
+}
+
+static void *mem_realloc(void *p, int n) {
+    if (p == NULL)
+        return mem_malloc(n);
+    if (n < 0)
+        return NULL;
+    unsigned char *h = lc_realloc((unsigned char *)p - MEM_HDR, (size_t)n + MEM_HDR);
+    if (h == NULL)
+        return NULL;
+    size_t sz = (size_t)n;
+    memcpy(h, &sz, sizeof sz);
+    return h + MEM_HDR;
+}
+
+static int mem_size(void *p) {
+    size_t sz = 0;
+    if (p != NULL)
+        memcpy(&sz, (unsigned char *)p - MEM_HDR, sizeof sz);
+    return (int)sz;
+}
+
+static int mem_roundup(int n) {
+    return n > INT_MAX - 7 ? n : (n + 7) & ~7;
+}
+
+static int mem_init(void *ctx) {
+    (void)ctx;
+    return SQLITE_OK;
+}
+
+static void mem_shutdown(void *ctx) {
+    (void)ctx;
+}
+
+static pthread_once_t mem_once = PTHREAD_ONCE_INIT;
+
+static void mem_setup(void) {
+    static sqlite3_mem_methods m = {mem_malloc,  mem_free, mem_realloc,  mem_size,
+                                    mem_roundup, mem_init, mem_shutdown, NULL};
+    /* Fails only when SQLite was used before the first store was opened (then it keeps its
+     * own heap, which is correct, just invisible to the allocation-failure hook). */
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &m) != SQLITE_OK)
+        lc_log_msg(LC_LOG_DEBUG, "store.sqlite", "SQLite already initialised: own heap kept");
+}
+
+/* --- errors ------------------------------------------------------------------------------- */
+
+/* Extended result code -> lectern status. Constraint failures are the caller's input breaking a
+ * rule (a duplicate, a bad value, a missing or other tenant's row), not a storage failure. */
+static int map_rc(int xrc) {
+    switch (xrc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        return LC_EEXIST;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return LC_ENOTFOUND;
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL:
+    case SQLITE_CONSTRAINT_TRIGGER:
+    case SQLITE_CONSTRAINT_DATATYPE:
+        return LC_EINVAL;
+    default:
+        break;
+    }
+    switch (xrc & 0xff) {
+    case SQLITE_NOMEM:
+        return LC_ENOMEM;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return LC_EBUSY;
+    default:
+        return LC_ESTORE;
+    }
+}
+
+/* Logs a failure of `what` on db (may be NULL) and returns its status. Only SQLite's message
+ * and the statement's name: never a bound value. Constraint failures are expected outcomes
+ * and logged at debug level. */
+static int fail(sqlite3 *db, const char *what, int xrc) {
+    int rc = map_rc(xrc);
+    lc_log_rec_t r;
+    bool expected = rc == LC_EEXIST || rc == LC_EINVAL || rc == LC_ENOTFOUND;
+    lc_log_begin(&r, expected ? LC_LOG_DEBUG : LC_LOG_ERROR, "store.error");
+    lc_log_cstr(&r, "backend", "sqlite");
+    lc_log_cstr(&r, "op", what);
+    lc_log_i64(&r, "code", xrc);
+    lc_log_cstr(&r, "reason", db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(xrc));
+    lc_log_cstr(&r, "status", lc_status_name(rc));
+    lc_log_end(&r);
+    return rc;
+}
+
+/* --- statements --------------------------------------------------------------------------- */
+
+typedef struct arg {
+    char type; /* 't' text, 'i' integer, 'n' null */
+    const char *s;
+    int64_t i;
+} arg_t;
+
+#define A_TEXT(v) ((arg_t){'t', (v), 0})
+#define A_INT(v) ((arg_t){'i', NULL, (v)})
+#define A_NULL ((arg_t){'n', NULL, 0})
+#define NARGS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static int stmt_prepare(conn_t *c, stmt_id_t id) {
+    if (c->stmt[id] != NULL)
+        return LC_OK;
+    int xrc =
+        sqlite3_prepare_v3(c->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &c->stmt[id], NULL);
+    if (xrc != SQLITE_OK) {
+        c->stmt[id] = NULL;
+        return fail(c->db, stmt_name[id], xrc);
+    }
+    return LC_OK;
+}
+
+/* Ready to step: prepared (once) and bound. Pair every call with stmt_done, also on failure.
+ * Text is bound SQLITE_STATIC: the caller's strings outlive the statement's use. */
+static int stmt_bind(conn_t *c, stmt_id_t id, const arg_t *args, int nargs) {
+    int rc = stmt_prepare(c, id);
+    if (rc != LC_OK)
+        return rc;
+    sqlite3_stmt *st = c->stmt[id];
+    for (int k = 0; k < nargs; k++) {
+        int xrc;
+        if (args[k].type == 't')
+            xrc = sqlite3_bind_text(st, k + 1, args[k].s, -1, SQLITE_STATIC);
+        else if (args[k].type == 'i')
+            xrc = sqlite3_bind_int64(st, k + 1, args[k].i);
+        else
+            xrc = sqlite3_bind_null(st, k + 1);
+        if (xrc != SQLITE_OK)
+            return fail(c->db, stmt_name[id], xrc);
+    }
+    return LC_OK;
+}
+
+/* Steps once: *row = true on a row, false when done. */
+static int stmt_step(conn_t *c, stmt_id_t id, bool *row) {
+    int xrc = sqlite3_step(c->stmt[id]);
+    if (xrc == SQLITE_ROW || xrc == SQLITE_DONE) {
+        *row = xrc == SQLITE_ROW;
+        return LC_OK;
+    }
+    return fail(c->db, stmt_name[id], xrc);
+}
+
+static void stmt_done(conn_t *c, stmt_id_t id) {
+    if (c->stmt[id] != NULL) {
+        sqlite3_reset(c->stmt[id]);
+        sqlite3_clear_bindings(c->stmt[id]);
+    }
+}
+
+/* A statement without result rows. */
+static int stmt_exec(conn_t *c, stmt_id_t id, const arg_t *args, int nargs) {
+    bool row = false;
+    int rc = stmt_bind(c, id, args, nargs);
+    if (rc == LC_OK)
+        rc = stmt_step(c, id, &row);
+    stmt_done(c, id);
+    return rc;
+}
+
+/* A statement whose first row's first column is an integer. */
+static int stmt_int(conn_t *c, stmt_id_t id, int64_t *out) {
+    bool row = false;
+    int rc = stmt_bind(c, id, NULL, 0);
+    if (rc == LC_OK)
+        rc = stmt_step(c, id, &row);
+    if (rc == LC_OK && !row)
+        rc = fail(c->db, stmt_name[id], SQLITE_ERROR);
+    if (rc == LC_OK)
+        *out = sqlite3_column_int64(c->stmt[id], 0);
+    stmt_done(c, id);
+    return rc;
+}
+
+static int tx_begin(conn_t *c) {
+    return stmt_exec(c, S_BEGIN, NULL, 0);
+}
+
+static int tx_commit(conn_t *c) {
+    return stmt_exec(c, S_COMMIT, NULL, 0);
+}
+
+static void conn_discard(conn_t *c);
+
+/* After a failure inside a transaction. SQLite may have rolled back already (some errors do).
+ * A connection left inside a transaction would hold the write lock and poison every later
+ * request of its thread, so if the rollback itself fails (out of memory) the connection is
+ * closed at once, which rolls back, and the thread opens a new one on its next use. c must not
+ * be used after this call. */
+static void tx_rollback(conn_t *c) {
+    if (sqlite3_get_autocommit(c->db))
+        return;
+    int rc = stmt_exec(c, S_ROLLBACK, NULL, 0);
+    if (rc != LC_OK || !sqlite3_get_autocommit(c->db)) {
+        lc_log_msg(LC_LOG_WARN, "store.sqlite", "rollback failed; connection closed");
+        conn_discard(c);
+    }
+}
+
+/* --- connections -------------------------------------------------------------------------- */
+
+static void conn_free(conn_t *c) {
+    if (c == NULL)
+        return;
+    for (int i = 0; i < S__COUNT; i++)
+        sqlite3_finalize(c->stmt[i]);
+    /* _v2: never leaves the handle open, even if a statement were still alive. */
+    sqlite3_close_v2(c->db);
+    lc_free(c);
+}
+
+static void conn_unlink(conn_t *c) {
+    sq_store_t *st = c->store;
+    pthread_mutex_lock(&st->lock);
+    for (conn_t **pp = &st->conns; *pp != NULL; pp = &(*pp)->next) {
+        if (*pp == c) {
+            *pp = c->next;
+            st->nconns--;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&st->lock);
+}
+
+/* Closes this thread's connection c; its next use of the store opens a new one. */
+static void conn_discard(conn_t *c) {
+    (void)pthread_setspecific(c->store->key, NULL);
+    conn_unlink(c);
+    conn_free(c);
+}
+
+/* pthread key destructor: the thread is exiting while the store is open. */
+static void conn_at_exit(void *p) {
+    conn_t *c = p;
+    conn_unlink(c);
+    conn_free(c);
+}
+
+/* Runs a PRAGMA that answers one text row and checks the answer (case-insensitive). */
+static int pragma_expect(conn_t *c, const char *sql, const char *want) {
+    sqlite3_stmt *st = NULL;
+    int rc = LC_OK;
+    int xrc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+    if (xrc == SQLITE_OK)
+        xrc = sqlite3_step(st);
+    if (xrc != SQLITE_ROW) {
+        rc = fail(c->db, sql, xrc);
+        goto out;
+    }
+    const unsigned char *got = sqlite3_column_text(st, 0);
+    if (got == NULL) {
+        /* Converting the value to text may need memory. */
+        rc = fail(c->db, sql, sqlite3_errcode(c->db) == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR);
+        goto out;
+    }
+    if (!lc_str_eq_nocase(lc_str_from((const char *)got), lc_str_from(want))) {
+        lc_log_rec_t r;
+        lc_log_begin(&r, LC_LOG_ERROR, "store.error");
+        lc_log_cstr(&r, "backend", "sqlite");
+        lc_log_cstr(&r, "op", sql);
+        lc_log_cstr(&r, "reason", "unexpected answer");
+        lc_log_end(&r);
+        rc = LC_ESTORE;
+    }
+out:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int conn_open(sq_store_t *s, bool create, conn_t **out) {
+    conn_t *c = NULL;
+    int rc = LC_ENOMEM, xrc, fk = 0;
+
+    c = lc_calloc(1, sizeof *c);
+    if (c == NULL)
+        goto out;
+    c->store = s;
+    /* NOMUTEX: a connection is only ever used by its own thread. No URI parsing: the path is a
+     * path. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
+                SQLITE_OPEN_PRIVATECACHE | (create ? SQLITE_OPEN_CREATE : 0);
+    xrc = sqlite3_open_v2(s->path, &c->db, flags, NULL);
+    if (xrc != SQLITE_OK) {
+        rc = fail(c->db, "open", xrc);
+        goto out;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_busy_timeout(c->db, LC_LIMIT_STORE_BUSY_TIMEOUT_MS);
+    /* Defensive: no writable_schema or other ways to corrupt the file from SQL. (The schema
+     * stays trusted: its CHECK constraints call json_valid(), which SQLite 3.40 does not mark
+     * innocuous.) */
+    xrc = sqlite3_db_config(c->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    if (xrc == SQLITE_OK)
+        xrc = sqlite3_db_config(c->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &fk);
+    if (xrc != SQLITE_OK || fk != 1) {
+        rc = fail(c->db, "db_config", xrc != SQLITE_OK ? xrc : SQLITE_ERROR);
+        goto out;
+    }
+    /* WAL is a property of the file (set once, kept); synchronous is per connection. NORMAL
+     * in WAL mode cannot corrupt the database; a power loss may lose the last commits. */
+    rc = pragma_expect(c, "PRAGMA journal_mode = WAL", "wal");
+    if (rc != LC_OK)
+        goto out;
+    xrc = sqlite3_exec(c->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+    if (xrc != SQLITE_OK) {
+        rc = fail(c->db, "PRAGMA synchronous", xrc);
+        goto out;
+    }
+    /* Prepared now so that a rollback never needs memory it might not get. */
+    for (stmt_id_t id = S_BEGIN; id <= S_ROLLBACK; id++) {
+        rc = stmt_prepare(c, id);
+        if (rc != LC_OK)
+            goto out;
+    }
+    *out = c;
+    c = NULL;
+    rc = LC_OK;
+out:
+    conn_free(c);
+    return rc;
+}
+
+/* Opens a connection and makes it this thread's. */
+static int conn_attach(sq_store_t *s, bool create, conn_t **out) {
+    conn_t *c = NULL;
+    int rc = conn_open(s, create, &c);
+    if (rc != LC_OK)
+        return rc;
+    pthread_mutex_lock(&s->lock);
+    c->next = s->conns;
+    s->conns = c;
+    s->nconns++;
+    pthread_mutex_unlock(&s->lock);
+    if (pthread_setspecific(s->key, c) != 0) {
+        conn_unlink(c);
+        conn_free(c);
+        return LC_ENOMEM;
+    }
+    *out = c;
+    return LC_OK;
+}
+
+/* This thread's connection, opened on first use. */
+static int conn_get(sq_store_t *s, conn_t **out) {
+    conn_t *c = pthread_getspecific(s->key);
+    if (c == NULL)
+        return conn_attach(s, false, out);
+    *out = c;
+    return LC_OK;
+}
+
+/* --- store -------------------------------------------------------------------------------- */
+
+static void sq_close(lc_store_t *base) {
+    sq_store_t *s = (sq_store_t *)base;
+    if (s == NULL)
+        return;
+    /* Deleting the key first: no thread-exit destructor can race with the loop below (callers
+     * guarantee no other thread still uses the store). */
+    if (s->key_ok)
+        pthread_key_delete(s->key);
+    while (s->conns != NULL) {
+        conn_t *c = s->conns;
+        s->conns = c->next;
+        conn_free(c);
+    }
+    if (s->lock_ok)
+        pthread_mutex_destroy(&s->lock);
+    lc_free(s->path);
+    lc_free(s);
+}
+
+/* The database file is created here, mode 0600, rather than by SQLite (which would use 0644):
+ * it holds password and token hashes. SQLite gives its -wal and -shm files the same mode. */
+static int prepare_file(const char *path, bool create) {
+    if (create) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+        if (fd >= 0) {
+            close(fd);
+            return LC_OK;
+        }
+    } else {
+        struct stat sb;
+        if (stat(path, &sb) == 0)
+            return LC_OK;
+    }
+    int err = errno;
+    lc_log_rec_t r;
+    lc_log_begin(&r, LC_LOG_ERROR, "store.open");
+    lc_log_cstr(&r, "backend", "sqlite");
+    lc_log_cstr(&r, "path", path);
+    lc_log_cstr(&r, "reason", strerror(err));
+    lc_log_end(&r);
+    return err == ENOENT ? LC_ENOTFOUND : LC_EIO;
+}
+
+static int sq_open(const char *url, const char *target, bool create, lc_store_t **out) {
+    sq_store_t *s = NULL;
+    conn_t *c = NULL;
+    int rc = LC_EINVAL;
+
+    (void)url;
+    /* Each thread has its own connection: an in-memory database would be a different one in
+     * every thread. */
+    if (strcmp(target, ":memory:") == 0) {
+        lc_log_msg(LC_LOG_ERROR, "store.open", "sqlite needs a file, not :memory:");
+        goto out;
+    }
+    pthread_once(&mem_once, mem_setup);
+    rc = prepare_file(target, create);
+    if (rc != LC_OK)
+        goto out;
+    rc = LC_ENOMEM;
+    s = lc_calloc(1, sizeof *s);
+    if (s == NULL)
+        goto out;
+    s->base.ops = &lc__store_sqlite_ops;
+    s->path = lc_strdup(target);
+    if (s->path == NULL)
+        goto out;
+    if (pthread_mutex_init(&s->lock, NULL) != 0)
+        goto out;
+    s->lock_ok = true;
+    if (pthread_key_create(&s->key, conn_at_exit) != 0) {
+        lc_log_msg(LC_LOG_ERROR, "store.open", "no thread-specific key left");
+        rc = LC_ELIMIT;
+        goto out;
+    }
+    s->key_ok = true;
+    /* Open the first connection now, so that a missing or foreign file fails here. */
+    rc = conn_attach(s, create, &c);
+    if (rc != LC_OK)
+        goto out;
+    *out = &s->base;
+    s = NULL;
+out:
+    sq_close(s ? &s->base : NULL);
+    return rc;
+}
+
+static int sq_schema_version_conn(conn_t *c, int *current) {
+    int64_t exists = 0, v = 0;
+    int rc = stmt_int(c, S_MIGRATIONS_EXIST, &exists);
+    if (rc == LC_OK && exists)
+        rc = stmt_int(c, S_MIGRATIONS_MAX, &v);
+    if (rc != LC_OK)
+        return rc;
+    if (v < 0 || v > INT_MAX)
+        return fail(c->db, stmt_name[S_MIGRATIONS_MAX], SQLITE_MISMATCH);
+    *current = (int)v;
+    return LC_OK;
+}
+
+static int sq_schema_version(lc_store_t *base, int *current) {
+    conn_t *c = NULL;
+    int rc = conn_get((sq_store_t *)base, &c);
+    if (rc == LC_OK)
+        rc = sq_schema_version_conn(c, current);
+    return rc;
+}
+
+static int sq_migration_apply(lc_store_t *base, const lc__migration_t *m, bool *ran) {
+    conn_t *c = NULL;
+    int current = 0, xrc;
+    bool in_tx = false;
+    int rc = conn_get((sq_store_t *)base, &c);
+    if (rc != LC_OK)
+        goto out;
+    rc = tx_begin(c);
+    if (rc != LC_OK)
+        goto out;
+    in_tx = true;
+    rc = stmt_exec(c, S_MIGRATIONS_CREATE, NULL, 0);
+    if (rc == LC_OK)
+        rc = sq_schema_version_conn(c, &current);
+    if (rc != LC_OK)
+        goto out;
+    if (current >= m->version) {
+        *ran = false;
+        goto out; /* rolled back below: only the empty table may have been created */
+    }
+    xrc = sqlite3_exec(c->db, m->sql, NULL, NULL, NULL);
+    if (xrc != SQLITE_OK) {
+        rc = fail(c->db, m->name, xrc);
+        goto out;
+    }
+    arg_t rec[] = {A_INT(m->version), A_TEXT(m->name), A_INT((int64_t)time(NULL))};
+    rc = stmt_exec(c, S_MIGRATION_RECORD, rec, NARGS(rec));
+    if (rc == LC_OK)
+        rc = tx_commit(c);
+    if (rc == LC_OK) {
+        in_tx = false;
+        *ran = true;
+    }
+out:
+    if (in_tx)
+        tx_rollback(c);
+    return rc;
+}
+
+static int sq_bootstrap_tenant(lc_store_t *base, const lc_store_bootstrap_t *b, int64_t *tenant_id,
+                               int64_t *admin_user_id) {
+    conn_t *c = NULL;
+    bool in_tx = false;
+    int64_t now = (int64_t)time(NULL), tid, admin_role, uid;
+    int rc = conn_get((sq_store_t *)base, &c);
+    if (rc != LC_OK)
+        goto out;
+    rc = tx_begin(c);
+    if (rc != LC_OK)
+        goto out;
+    in_tx = true;
+
+    arg_t tenant[] = {A_TEXT(b->tenant_slug), A_TEXT(b->tenant_name), A_INT(now)};
+    rc = stmt_exec(c, S_TENANT_INSERT, tenant, NARGS(tenant));
+    if (rc != LC_OK)
+        goto out;
+    tid = sqlite3_last_insert_rowid(c->db);
+
+    arg_t admin[] = {A_INT(tid), A_TEXT(LC__ROLE_ADMIN_NAME), A_TEXT(LC__ROLE_ADMIN_DESC),
+                     A_TEXT("console_admin"), A_INT(now)};
+    rc = stmt_exec(c, S_ROLE_INSERT_BUILTIN, admin, NARGS(admin));
+    if (rc != LC_OK)
+        goto out;
+    admin_role = sqlite3_last_insert_rowid(c->db);
+
+    arg_t learner[] = {A_INT(tid), A_TEXT(LC__ROLE_LEARNER_NAME), A_TEXT(LC__ROLE_LEARNER_DESC),
+                       A_TEXT("learner"), A_INT(now)};
+    rc = stmt_exec(c, S_ROLE_INSERT_BUILTIN, learner, NARGS(learner));
+    if (rc != LC_OK)
+        goto out;
+
+    arg_t user[] = {A_INT(tid), A_TEXT(b->admin_email), A_TEXT(b->admin_name),
+                    A_TEXT(b->admin_password_hash), A_INT(now)};
+    rc = stmt_exec(c, S_USER_INSERT, user, NARGS(user));
+    if (rc != LC_OK)
+        goto out;
+    uid = sqlite3_last_insert_rowid(c->db);
+
+    arg_t holds[] = {A_INT(tid), A_INT(uid), A_INT(admin_role), A_INT(now)};
+    rc = stmt_exec(c, S_USER_ROLE_INSERT, holds, NARGS(holds));
+    if (rc != LC_OK)
+        goto out;
+
+    /* Actor NULL: the system (lectern init), not a user. */
+    arg_t audit[] = {A_INT(tid),       A_NULL,     A_NULL, A_TEXT(LC__AUDIT_TENANT_BOOTSTRAP),
+                     A_TEXT("tenant"), A_INT(tid), A_NULL, A_NULL,
+                     A_INT(now)};
+    rc = stmt_exec(c, S_AUDIT_INSERT, audit, NARGS(audit));
+    if (rc != LC_OK)
+        goto out;
+
+    rc = tx_commit(c);
+    if (rc != LC_OK)
+        goto out;
+    in_tx = false;
+    if (tenant_id != NULL)
+        *tenant_id = tid;
+    if (admin_user_id != NULL)
+        *admin_user_id = uid;
+out:
+    if (in_tx)
+        tx_rollback(c);
+    return rc;
+}
+
+static int sq_tenant_count(lc_store_t *base, int64_t *n) {
+    conn_t *c = NULL;
+    int rc = conn_get((sq_store_t *)base, &c);
+    if (rc == LC_OK)
+        rc = stmt_int(c, S_TENANT_COUNT, n);
+    return rc;
+}
+
+static size_t sq_connections(lc_store_t *base) {
+    sq_store_t *s = (sq_store_t *)base;
+    pthread_mutex_lock(&s->lock);
+    size_t n = s->nconns;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+/* Generated from the files in migrations/ by lc_embed (src/store/CMakeLists.txt). */
+extern const lc_embed_file_t lc__store_sqlite_migrations[];
+
+const lc__store_ops_t lc__store_sqlite_ops = {
+    .name = "sqlite",
+    .migrations = lc__store_sqlite_migrations,
+    .open = sq_open,
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .migration_apply = sq_migration_apply,
+    .bootstrap_tenant = sq_bootstrap_tenant,
+    .tenant_count = sq_tenant_count,
+    .connections = sq_connections,
+};
