@@ -12,6 +12,10 @@
 #define LC_LIMIT_SHUTDOWN_TIMEOUT_S 10          /* shutdown_timeout_s: in-flight drain */
 #define LC_LIMIT_MAX_THREADS 256                /* threads: upper bound of the key */
 #define LC_LIMIT_REQUEST_ARENA_BYTES (64u * 1024u * 1024u) /* fixed: memory of one request */
+/* fixed: a chunked body that passes max_body_bytes is read on and dropped so that the client
+ * gets its 413 once the body ends (libmicrohttpd 0.9.75 cannot answer mid-body); past this many
+ * more bytes the connection is closed instead. */
+#define LC_LIMIT_HTTP_DISCARD_BYTES (1024u * 1024u)
 
 /* Arena chunk (fixed) */
 #define LC_ARENA_CHUNK_DEFAULT (16u * 1024u)

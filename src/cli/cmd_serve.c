@@ -68,11 +68,7 @@ static int run(lc_cli_t *cli) {
         rc = LC_EXIT_FAIL;
         goto out;
     }
-    int sig = lc_http_wait_for_shutdown_signal();
-    lc_log_rec_t r;
-    lc_log_begin(&r, LC_LOG_INFO, "server.shutdown");
-    lc_log_i64(&r, "signal", sig);
-    lc_log_end(&r);
+    lc_http_wait_for_shutdown_signal(); /* logs http.signal */
     lc_http_server_destroy(server);
     server = NULL;
     rc = LC_EXIT_OK;

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* The HTTP server: libmicrohttpd underneath (epoll, a thread pool, keep-alive), a small router
+ * on top. Knows nothing of lectern's domain: the lectern binary and the songs benchmark server
+ * both register their routes here.
+ *
+ * Request path: MHD accepts -> the connection's arena is reset -> headers and body (bounded)
+ * are read into it -> the route's handler fills an lc_http_resp_t -> the body is sent straight
+ * from the arena (no copy) -> one access-log line. */
+#ifndef LECTERN_HTTP_H
+#define LECTERN_HTTP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lectern/arena.h"
+#include "lectern/buf.h"
+#include "lectern/status.h"
+#include "lectern/str.h"
+
+typedef struct lc_http_server lc_http_server_t;
+
+typedef enum lc_http_method {
+    LC_HTTP_OTHER = 0,
+    LC_HTTP_GET = 1 << 0,
+    LC_HTTP_HEAD = 1 << 1,
+    LC_HTTP_POST = 1 << 2,
+    LC_HTTP_PUT = 1 << 3,
+    LC_HTTP_DELETE = 1 << 4,
+    LC_HTTP_PATCH = 1 << 5,
+    LC_HTTP_OPTIONS = 1 << 6,
+} lc_http_method_t;
+
+typedef struct lc_http_options {
+    const char *host;            /* borrowed; "127.0.0.1", "::1", "0.0.0.0" */
+    uint16_t port;               /* 0 = pick a free port (see lc_http_server_port) */
+    unsigned threads;            /* 0 = one per core */
+    size_t max_body_bytes;       /* larger body -> 413 */
+    size_t max_header_bytes;     /* larger request head -> 431 */
+    unsigned conn_timeout_s;     /* idle or slow connection is closed */
+    unsigned max_connections;    /* beyond: new connections refused */
+    unsigned shutdown_timeout_s; /* graceful drain bound */
+    bool access_log;             /* one JSON line per request */
+} lc_http_options_t;
+
+/* Defaults from lectern/limits.h. */
+void lc_http_options_default(lc_http_options_t *o);
+
+/* One request. Everything it points to is *arena* (lives until the response is sent). */
+typedef struct lc_http_req {
+    lc_arena_t *arena; /* the request arena, for handlers' allocations */
+    lc_http_method_t method;
+    lc_str_t method_name;   /* as sent, e.g. "GET" */
+    lc_str_t path;          /* without the query string, not decoded */
+    lc_str_t body;          /* complete body (empty for none) */
+    const char *request_id; /* also sent back as X-Request-Id */
+    const char *client_ip;  /* peer address as text */
+    void *conn;             /* internal (struct MHD_Connection *) */
+} lc_http_req_t;
+
+/* Header value by case-insensitive name; {NULL,0} when absent. Arena/borrowed. */
+lc_str_t lc_http_req_header(const lc_http_req_t *req, const char *name);
+/* Decoded query-string argument; {NULL,0} when absent. */
+lc_str_t lc_http_req_query(const lc_http_req_t *req, const char *name);
+
+#define LC_HTTP_MAX_RESP_HEADERS 16
+
+typedef struct lc_http_header {
+    const char *name;  /* static or arena */
+    const char *value; /* static or arena */
+} lc_http_header_t;
+
+/* The response a handler fills. status defaults to 200, content_type to application/json. */
+typedef struct lc_http_resp {
+    int status;
+    const char *content_type;
+    lc_buf_t body; /* arena-backed, limited by the server */
+    lc_http_header_t headers[LC_HTTP_MAX_RESP_HEADERS];
+    unsigned nheaders;
+} lc_http_resp_t;
+
+/* Adds a header (name and value must outlive the response: static or arena).
+ * LC_ELIMIT past LC_HTTP_MAX_RESP_HEADERS. */
+int lc_http_resp_header(lc_http_resp_t *resp, const char *name, const char *value);
+/* Sets status and a JSON body {"error":{"code":code,"message":message}}. */
+void lc_http_resp_error(lc_http_resp_t *resp, int status, const char *code, const char *message);
+
+/* A handler returns LC_OK after filling resp; any other status makes the server answer 500 with
+ * a generic JSON error (the handler logs the cause). `ctx` is the route's. */
+typedef int (*lc_http_handler_fn)(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp);
+
+typedef struct lc_http_route {
+    const char *path; /* exact path, or a prefix when it ends with '*' (e.g. "/console/" + "*") */
+    unsigned methods; /* OR of lc_http_method_t; others get 405 with Allow */
+    lc_http_handler_fn fn;
+    void *ctx; /* borrowed */
+} lc_http_route_t;
+
+/* Creates and starts a server listening on o->host:o->port with the given routes (copied).
+ * Unknown paths get 404 with a JSON body. Returns LC_EINVAL for bad options, LC_EIO when the
+ * address cannot be bound (logged with the reason), LC_ENOMEM. *out is owned: stop with
+ * lc_http_server_destroy. */
+int lc_http_server_create(const lc_http_options_t *o, const lc_http_route_t *routes, size_t nroutes,
+                          lc_http_server_t **out) LC_MUST_CHECK;
+/* The port actually bound (useful with port 0). */
+uint16_t lc_http_server_port(const lc_http_server_t *s);
+/* Graceful stop: stop accepting, let in-flight requests finish for at most
+ * shutdown_timeout_s, close every connection, free the server. NULL is a no-op. */
+void lc_http_server_destroy(lc_http_server_t *s);
+
+/* Blocks the calling thread until SIGTERM or SIGINT arrives (signals are blocked in the
+ * server's threads). Returns the signal number. */
+int lc_http_wait_for_shutdown_signal(void);
+
+#endif
