@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "lectern/arena.h"
+#include "lectern/model.h"
 #include "lectern/status.h"
 
 typedef struct lc_store lc_store_t;
@@ -75,5 +77,220 @@ int lc_store_bootstrap_tenant(lc_store_t *s, const lc_store_bootstrap_t *b, int6
 /* Number of tenants (init refuses to run twice on a database that has one). LC_EINVAL for
  * n NULL. */
 int lc_store_tenant_count(lc_store_t *s, int64_t *n) LC_MUST_CHECK;
+
+/* ==== Domain (PRODUCT.md) ==================================================================
+ *
+ * Conventions for everything below:
+ * - Every function is scoped to one tenant: a row of another tenant behaves exactly like a
+ *   missing one (LC_ENOTFOUND), never like a forbidden one.
+ * - Results are *arena* (the `arena` argument); strings are NUL-terminated UTF-8.
+ * - Every write takes an lc_actor_t and writes its audit event (action, target, ip, detail) in
+ *   the same transaction as the change: there is no change without its audit row.
+ * - Writes that can change what a token or session may do (users' status, roles, role
+ *   permissions, role assignments, tokens) advance lc_store_generation() after they commit, so
+ *   authentication caches can notice on the very next request.
+ * - Validation of lengths and formats is the caller's (the API's BAD_USER_INPUT); the schema's
+ *   CHECK constraints are the last line and give LC_EINVAL.
+ * - Lists are keyset-paginated by id ascending: `after` is the last id seen (0 = from the
+ *   start), `first` the page size (the caller bounds it); *total counts all matches. */
+
+typedef struct lc_page {
+    int64_t after; /* 0 = from the start */
+    uint32_t first;
+} lc_page_t;
+
+typedef struct lc_page_info {
+    bool has_next;
+    int64_t total;
+} lc_page_info_t;
+
+/* Advances after every committed write that may change authentication or authorization. */
+uint64_t lc_store_generation(const lc_store_t *s);
+
+/* ---- Tenants ---- */
+int lc_store_tenant_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, lc_tenant_t *out)
+    LC_MUST_CHECK;
+int lc_store_tenant_by_slug(lc_store_t *s, lc_arena_t *arena, const char *slug, lc_tenant_t *out)
+    LC_MUST_CHECK;
+/* Per-tenant rate limit (limit -1 / window -1 = server default; limit 0 = unlimited). */
+int lc_store_tenant_set_rate(lc_store_t *s, const lc_actor_t *actor, int64_t limit,
+                             int64_t window_s) LC_MUST_CHECK;
+
+/* ---- Users ---- */
+typedef struct lc_user_filter {
+    const char *query;          /* name or email contains (case-insensitive), or the exact id
+                                   when it is a decimal number; NULL = any */
+    const char *name_contains;  /* NULL = any */
+    const char *email_contains; /* NULL = any */
+    int64_t id;                 /* 0 = any */
+    int64_t role_id;            /* 0 = any */
+    int status;                 /* -1 = any, else lc_active_t */
+} lc_user_filter_t;
+
+int lc_store_user_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t id,
+                      lc_user_t *out) LC_MUST_CHECK;
+int lc_store_users_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
+                        const lc_user_filter_t *f, const lc_page_t *page, lc_user_t **out,
+                        uint32_t *n, lc_page_info_t *info) LC_MUST_CHECK;
+/* The user's roles, by name. */
+int lc_store_user_roles(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t user_id,
+                        lc_role_t **out, uint32_t *n) LC_MUST_CHECK;
+/* The user's live permissions (union of their roles) and status. */
+int lc_store_user_permissions(lc_store_t *s, int64_t tenant_id, int64_t user_id,
+                              lc_permset_t *perms, lc_active_t *status) LC_MUST_CHECK;
+
+typedef struct lc_user_new {
+    const char *email;
+    const char *name;
+    const char *password_hash; /* NULL = no Console login */
+    const int64_t *role_ids;   /* assigned in the same transaction */
+    uint32_t nroles;
+} lc_user_new_t;
+/* LC_EEXIST when the email is taken in the tenant; LC_ENOTFOUND for an unknown role. */
+int lc_store_user_create(lc_store_t *s, const lc_actor_t *actor, const lc_user_new_t *u,
+                         int64_t *id) LC_MUST_CHECK;
+/* NULL leaves a field as it is. LC_EEXIST for a taken email. */
+int lc_store_user_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, const char *name,
+                         const char *email) LC_MUST_CHECK;
+/* Sets the password hash (NULL removes Console login) and ends the user's sessions. */
+int lc_store_user_set_password(lc_store_t *s, const lc_actor_t *actor, int64_t id,
+                               const char *password_hash) LC_MUST_CHECK;
+/* Deactivating ends the user's sessions. LC_ECONFLICT when it would leave the tenant without an
+ * active Console Admin. Setting the current status is a no-op (LC_OK, no audit row). */
+int lc_store_user_set_status(lc_store_t *s, const lc_actor_t *actor, int64_t id,
+                             lc_active_t status) LC_MUST_CHECK;
+/* LC_OK also when already assigned (no audit row then). */
+int lc_store_role_assign(lc_store_t *s, const lc_actor_t *actor, int64_t user_id,
+                         int64_t role_id) LC_MUST_CHECK;
+/* LC_ECONFLICT when it would leave the tenant without an active Console Admin; LC_ENOTFOUND
+ * when the user does not hold the role. */
+int lc_store_role_unassign(lc_store_t *s, const lc_actor_t *actor, int64_t user_id,
+                           int64_t role_id) LC_MUST_CHECK;
+
+/* ---- Console login ---- */
+/* The user with this email in the tenant with this slug. LC_ENOTFOUND for either. */
+int lc_store_login_lookup(lc_store_t *s, lc_arena_t *arena, const char *tenant_slug,
+                          const char *email, lc_tenant_t *tenant, lc_user_login_t *out)
+    LC_MUST_CHECK;
+/* A failed attempt: increments failed_logins; when it reaches max_attempts, sets locked_until =
+ * now + lock_s and resets the count. *locked_until (may be NULL) gets the lock, 0 if none.
+ * Writes audit "login.failure" (and "login.locked"). */
+int lc_store_login_failed(lc_store_t *s, int64_t tenant_id, int64_t user_id, int64_t now,
+                          int64_t max_attempts, int64_t lock_s, const char *ip,
+                          int64_t *locked_until) LC_MUST_CHECK;
+/* A successful login: failed_logins = 0, locked_until cleared, last_login_at = now. Audit
+ * "login.success". */
+int lc_store_login_succeeded(lc_store_t *s, int64_t tenant_id, int64_t user_id, int64_t now,
+                             const char *ip) LC_MUST_CHECK;
+
+/* ---- Console sessions (hashes only; the cookie value never reaches the store) ---- */
+int lc_store_session_create(lc_store_t *s, int64_t tenant_id, int64_t user_id,
+                            const uint8_t session_hash[32], const uint8_t csrf_hash[32],
+                            int64_t now, int64_t expires_at, const char *ip,
+                            const char *user_agent) LC_MUST_CHECK;
+/* LC_ENOTFOUND when there is no such session (expiry is the caller's to check). */
+int lc_store_session_get(lc_store_t *s, const uint8_t session_hash[32], lc_session_t *out)
+    LC_MUST_CHECK;
+int lc_store_session_touch(lc_store_t *s, int64_t session_id, int64_t now) LC_MUST_CHECK;
+int lc_store_session_delete(lc_store_t *s, const uint8_t session_hash[32]) LC_MUST_CHECK;
+/* Removes expired sessions (housekeeping). */
+int lc_store_sessions_expire(lc_store_t *s, int64_t now, int64_t *removed) LC_MUST_CHECK;
+
+/* ---- Roles ---- */
+int lc_store_role_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t id,
+                      lc_role_t *out) LC_MUST_CHECK;
+int lc_store_roles_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
+                        const lc_page_t *page, lc_role_t **out, uint32_t *n, lc_page_info_t *info)
+    LC_MUST_CHECK;
+/* LC_EEXIST for a taken name. */
+int lc_store_role_create(lc_store_t *s, const lc_actor_t *actor, const char *name,
+                         const char *description, lc_permset_t permissions, int64_t *id)
+    LC_MUST_CHECK;
+/* NULL leaves name/description; set_permissions false leaves them. LC_EDENIED for a built-in
+ * role; LC_EEXIST for a taken name. */
+int lc_store_role_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, const char *name,
+                         const char *description, bool set_permissions, lc_permset_t permissions)
+    LC_MUST_CHECK;
+/* Removes the role from its users too. LC_EDENIED for a built-in role. */
+int lc_store_role_delete(lc_store_t *s, const lc_actor_t *actor, int64_t id) LC_MUST_CHECK;
+
+/* ---- Developer tokens ---- */
+typedef struct lc_token_new {
+    int64_t creator_id;
+    const char *name;
+    const uint8_t *hash; /* LC_TOKEN_HASH_LEN bytes */
+    const char *hint;
+    bool has_subset;
+    lc_permset_t subset;
+    int64_t expires_at; /* 0 = never */
+} lc_token_new_t;
+int lc_store_token_create(lc_store_t *s, const lc_actor_t *actor, const lc_token_new_t *t,
+                          int64_t *id) LC_MUST_CHECK;
+int lc_store_token_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t id,
+                       lc_devtoken_t *out) LC_MUST_CHECK;
+typedef struct lc_token_filter {
+    int64_t creator_id; /* 0 = any */
+    int status;         /* -1 = any */
+} lc_token_filter_t;
+int lc_store_tokens_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
+                         const lc_token_filter_t *f, const lc_page_t *page, lc_devtoken_t **out,
+                         uint32_t *n, lc_page_info_t *info) LC_MUST_CHECK;
+/* NULL name leaves it; status -1 leaves it. */
+int lc_store_token_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, const char *name,
+                          int status) LC_MUST_CHECK;
+/* Authentication read: the token with this hash (any tenant), its creator's status and live
+ * permissions, and the tenant's rate settings, in one round trip. LC_ENOTFOUND. */
+int lc_store_token_auth(lc_store_t *s, lc_arena_t *arena, const uint8_t hash[32],
+                        lc_token_auth_t *out) LC_MUST_CHECK;
+/* Records use (no audit row; the caller coalesces to at most one write a minute a token). */
+int lc_store_token_touch(lc_store_t *s, int64_t token_id, int64_t now, const char *ip)
+    LC_MUST_CHECK;
+
+/* ---- Courses and enrollments ---- */
+int lc_store_course_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t id,
+                        lc_course_t *out) LC_MUST_CHECK;
+int lc_store_courses_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
+                          const char *status /* NULL = any */, const lc_page_t *page,
+                          lc_course_t **out, uint32_t *n, lc_page_info_t *info) LC_MUST_CHECK;
+/* LC_EEXIST for a taken code. */
+int lc_store_course_create(lc_store_t *s, const lc_actor_t *actor, const char *title,
+                           const char *code, const char *status, int64_t *id) LC_MUST_CHECK;
+/* NULL leaves a field. */
+int lc_store_course_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, const char *title,
+                           const char *code, const char *status) LC_MUST_CHECK;
+
+typedef struct lc_enrollment_filter {
+    int64_t user_id;    /* 0 = any */
+    int64_t course_id;  /* 0 = any */
+    const char *status; /* NULL = any */
+} lc_enrollment_filter_t;
+int lc_store_enrollment_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t id,
+                            lc_enrollment_t *out) LC_MUST_CHECK;
+int lc_store_enrollments_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
+                              const lc_enrollment_filter_t *f, const lc_page_t *page,
+                              lc_enrollment_t **out, uint32_t *n, lc_page_info_t *info)
+    LC_MUST_CHECK;
+/* LC_ENOTFOUND for an unknown user or course; LC_EEXIST when already enrolled. */
+int lc_store_enrollment_create(lc_store_t *s, const lc_actor_t *actor,
+                               const lc_enrollment_t *e, int64_t *id) LC_MUST_CHECK;
+/* Writes status, progress, started_at, ended_at from e (e->status NULL and progress < 0 leave
+ * them; started/ended < 0 leave them, 0 clears). */
+int lc_store_enrollment_update(lc_store_t *s, const lc_actor_t *actor, int64_t id,
+                               const lc_enrollment_t *e) LC_MUST_CHECK;
+
+/* ---- Audit ---- */
+typedef struct lc_audit_filter {
+    int64_t actor_user_id; /* 0 = any */
+    const char *action;    /* exact, or a prefix ending in '.' ("token."); NULL = any */
+    int64_t since, until;  /* created_at in [since, until); 0 = open */
+} lc_audit_filter_t;
+/* Newest first: `after` is the last id seen, lists ids below it. */
+int lc_store_audit_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
+                        const lc_audit_filter_t *f, const lc_page_t *page,
+                        lc_audit_event_t **out, uint32_t *n, lc_page_info_t *info) LC_MUST_CHECK;
+/* An event that goes with no other write (e.g. a CLI action, a refused escalation). */
+int lc_store_audit(lc_store_t *s, const lc_actor_t *actor, const char *action,
+                   const char *target_type, int64_t target_id, const char *detail_json)
+    LC_MUST_CHECK;
 
 #endif

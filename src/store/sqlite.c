@@ -2,9 +2,11 @@
 /* The SQLite backend of the store: the embedded default. One database file in WAL mode; each
  * thread that uses the store gets its own connection (opened lazily, kept in a pthread key,
  * closed at thread exit or by lc_store_close) with its own cache of prepared statements, so
- * connections never need a lock. Writers serialise on SQLite's write lock, waiting up to
- * LC_LIMIT_STORE_BUSY_TIMEOUT_MS. SQLite's heap goes through lc_malloc, so allocation-failure
- * tests reach into SQLite too. */
+ * connections never need a lock. Writers serialise on SQLite's write lock (BEGIN IMMEDIATE),
+ * waiting up to LC_LIMIT_STORE_BUSY_TIMEOUT_MS. The domain runs on the statement interface of
+ * store_int.h, implemented at the end of this file; what is SQLite's own (transactions, the
+ * migration bookkeeping) stays here. SQLite's heap goes through lc_malloc, so
+ * allocation-failure tests reach into SQLite too. */
 #include "store_int.h"
 
 #include <errno.h>
@@ -23,8 +25,9 @@
 #include "lectern/limits.h"
 #include "lectern/log.h"
 
-/* X(ID, SQL): every statement this backend runs, prepared once per connection on first use.
- * Never build SQL from values: everything variable is a bound parameter. */
+/* X(ID, SQL): the statements of this backend itself (the domain's are in store_sql.def),
+ * prepared once per connection on first use. Never build SQL from values: everything variable
+ * is a bound parameter. */
 #define STMTS(X)                                                                                   \
     X(BEGIN, "BEGIN IMMEDIATE")                                                                    \
     X(COMMIT, "COMMIT")                                                                            \
@@ -36,19 +39,7 @@
                          " applied_at INTEGER NOT NULL)")                                          \
     X(MIGRATIONS_MAX, "SELECT coalesce(max(version), 0) FROM schema_migrations")                   \
     X(MIGRATION_RECORD, "INSERT INTO schema_migrations (version, name, applied_at)"                \
-                        " VALUES (?1, ?2, ?3)")                                                    \
-    X(TENANT_COUNT, "SELECT count(*) FROM tenants")                                                \
-    X(TENANT_INSERT, "INSERT INTO tenants (slug, name, created_at, updated_at)"                    \
-                     " VALUES (?1, ?2, ?3, ?3)")                                                   \
-    X(ROLE_INSERT_BUILTIN, "INSERT INTO roles (tenant_id, name, description, builtin,"             \
-                           " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")             \
-    X(USER_INSERT, "INSERT INTO users (tenant_id, email, name, password_hash, created_at,"         \
-                   " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")                                 \
-    X(USER_ROLE_INSERT, "INSERT INTO user_roles (tenant_id, user_id, role_id, created_at)"         \
-                        " VALUES (?1, ?2, ?3, ?4)")                                                \
-    X(AUDIT_INSERT, "INSERT INTO audit_events (tenant_id, actor_user_id, actor_token_id, action,"  \
-                    " target_type, target_id, ip, detail, created_at)"                             \
-                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+                        " VALUES (?1, ?2, ?3)")
 
 typedef enum stmt_id {
 #define X(id, sql) S_##id,
@@ -70,14 +61,27 @@ static const char *const stmt_name[] = {
 };
 
 typedef struct sq_store sq_store_t;
+typedef struct lc__conn conn_t;
+
+/* A domain statement (lc__stmt_t) on a connection. */
+typedef struct sq_stmt {
+    lc__stmt_t base;
+    sqlite3_stmt *st; /* NULL until prepared */
+    conn_t *c;
+    lc__q_t id;
+    int err; /* the first binding failure, returned by step; cleared by reset */
+    /* SQLite numbers named parameters in order of first appearance: $n is index param[n]. */
+    uint8_t param[LC__Q_MAX_PARAMS + 1];
+} sq_stmt_t;
 
 /* One thread's connection. Used only by its thread; linked into the store's list. */
-typedef struct conn {
+struct lc__conn {
     sq_store_t *store;
     sqlite3 *db;
     sqlite3_stmt *stmt[S__COUNT];
-    struct conn *next; /* guarded by store->lock */
-} conn_t;
+    sq_stmt_t q[LC__Q_COUNT];
+    struct lc__conn *next; /* guarded by store->lock */
+};
 
 struct sq_store {
     lc_store_t base;
@@ -212,7 +216,6 @@ typedef struct arg {
 
 #define A_TEXT(v) ((arg_t){'t', (v), 0})
 #define A_INT(v) ((arg_t){'i', NULL, (v)})
-#define A_NULL ((arg_t){'n', NULL, 0})
 #define NARGS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static int stmt_prepare(conn_t *c, stmt_id_t id) {
@@ -321,6 +324,8 @@ static void conn_free(conn_t *c) {
         return;
     for (int i = 0; i < S__COUNT; i++)
         sqlite3_finalize(c->stmt[i]);
+    for (int i = 0; i < LC__Q_COUNT; i++)
+        sqlite3_finalize(c->q[i].st);
     /* _v2: never leaves the handle open, even if a statement were still alive. */
     sqlite3_close_v2(c->db);
     lc_free(c);
@@ -615,86 +620,190 @@ out:
     return rc;
 }
 
-static int sq_bootstrap_tenant(lc_store_t *base, const lc_store_bootstrap_t *b, int64_t *tenant_id,
-                               int64_t *admin_user_id) {
-    conn_t *c = NULL;
-    bool in_tx = false;
-    int64_t now = (int64_t)time(NULL), tid, admin_role, uid;
-    int rc = conn_get((sq_store_t *)base, &c);
-    if (rc != LC_OK)
-        goto out;
-    rc = tx_begin(c);
-    if (rc != LC_OK)
-        goto out;
-    in_tx = true;
-
-    arg_t tenant[] = {A_TEXT(b->tenant_slug), A_TEXT(b->tenant_name), A_INT(now)};
-    rc = stmt_exec(c, S_TENANT_INSERT, tenant, NARGS(tenant));
-    if (rc != LC_OK)
-        goto out;
-    tid = sqlite3_last_insert_rowid(c->db);
-
-    arg_t admin[] = {A_INT(tid), A_TEXT(LC__ROLE_ADMIN_NAME), A_TEXT(LC__ROLE_ADMIN_DESC),
-                     A_TEXT("console_admin"), A_INT(now)};
-    rc = stmt_exec(c, S_ROLE_INSERT_BUILTIN, admin, NARGS(admin));
-    if (rc != LC_OK)
-        goto out;
-    admin_role = sqlite3_last_insert_rowid(c->db);
-
-    arg_t learner[] = {A_INT(tid), A_TEXT(LC__ROLE_LEARNER_NAME), A_TEXT(LC__ROLE_LEARNER_DESC),
-                       A_TEXT("learner"), A_INT(now)};
-    rc = stmt_exec(c, S_ROLE_INSERT_BUILTIN, learner, NARGS(learner));
-    if (rc != LC_OK)
-        goto out;
-
-    arg_t user[] = {A_INT(tid), A_TEXT(b->admin_email), A_TEXT(b->admin_name),
-                    A_TEXT(b->admin_password_hash), A_INT(now)};
-    rc = stmt_exec(c, S_USER_INSERT, user, NARGS(user));
-    if (rc != LC_OK)
-        goto out;
-    uid = sqlite3_last_insert_rowid(c->db);
-
-    arg_t holds[] = {A_INT(tid), A_INT(uid), A_INT(admin_role), A_INT(now)};
-    rc = stmt_exec(c, S_USER_ROLE_INSERT, holds, NARGS(holds));
-    if (rc != LC_OK)
-        goto out;
-
-    /* Actor NULL: the system (lectern init), not a user. */
-    arg_t audit[] = {A_INT(tid),       A_NULL,     A_NULL, A_TEXT(LC__AUDIT_TENANT_BOOTSTRAP),
-                     A_TEXT("tenant"), A_INT(tid), A_NULL, A_NULL,
-                     A_INT(now)};
-    rc = stmt_exec(c, S_AUDIT_INSERT, audit, NARGS(audit));
-    if (rc != LC_OK)
-        goto out;
-
-    rc = tx_commit(c);
-    if (rc != LC_OK)
-        goto out;
-    in_tx = false;
-    if (tenant_id != NULL)
-        *tenant_id = tid;
-    if (admin_user_id != NULL)
-        *admin_user_id = uid;
-out:
-    if (in_tx)
-        tx_rollback(c);
-    return rc;
-}
-
-static int sq_tenant_count(lc_store_t *base, int64_t *n) {
-    conn_t *c = NULL;
-    int rc = conn_get((sq_store_t *)base, &c);
-    if (rc == LC_OK)
-        rc = stmt_int(c, S_TENANT_COUNT, n);
-    return rc;
-}
-
 static size_t sq_connections(lc_store_t *base) {
     sq_store_t *s = (sq_store_t *)base;
     pthread_mutex_lock(&s->lock);
     size_t n = s->nconns;
     pthread_mutex_unlock(&s->lock);
     return n;
+}
+
+/* --- the statement interface (store_int.h) ---------------------------------------------------- */
+
+static int sq_conn(lc_store_t *base, lc__conn_t **out) {
+    return conn_get((sq_store_t *)base, out);
+}
+
+static int sq_begin(lc__conn_t *c) {
+    return tx_begin(c);
+}
+
+static int sq_commit(lc__conn_t *c) {
+    return tx_commit(c);
+}
+
+static void sq_rollback(lc__conn_t *c) {
+    tx_rollback(c);
+}
+
+/* A malformed statement is a build error, found by the first test that prepares it. */
+static int bad_stmt(conn_t *c, lc__q_t id, const char *why) {
+    lc_log_rec_t r;
+    lc_log_begin(&r, LC_LOG_ERROR, "store.error");
+    lc_log_cstr(&r, "backend", "sqlite");
+    lc_log_cstr(&r, "op", lc__q_name[id]);
+    lc_log_cstr(&r, "reason", why);
+    lc_log_end(&r);
+    (void)c;
+    return LC_ESTORE;
+}
+
+/* Parameters must be $1..$LC__Q_MAX_PARAMS: record where SQLite put each. */
+static int map_params(conn_t *c, sq_stmt_t *q) {
+    int count = sqlite3_bind_parameter_count(q->st);
+    memset(q->param, 0, sizeof q->param);
+    for (int k = 1; k <= count; k++) {
+        const char *name = sqlite3_bind_parameter_name(q->st, k);
+        int n = 0;
+        if (name == NULL || name[0] != '$' || name[1] < '1' || name[1] > '9')
+            return bad_stmt(c, q->id, "parameters must be written $1..$N");
+        for (const char *p = name + 1; *p != '\0'; p++) {
+            if (*p < '0' || *p > '9' || n > LC__Q_MAX_PARAMS)
+                return bad_stmt(c, q->id, "parameters must be written $1..$N");
+            n = n * 10 + (*p - '0');
+        }
+        if (n > LC__Q_MAX_PARAMS)
+            return bad_stmt(c, q->id, "too many parameters");
+        q->param[n] = (uint8_t)k;
+    }
+    return LC_OK;
+}
+
+static int sq_prepare(lc__conn_t *c, lc__q_t id, const char *sql, lc__stmt_t **out) {
+    sq_stmt_t *q = &c->q[id];
+    if (q->st == NULL) {
+        q->base.ops = &lc__store_sqlite_ops;
+        q->c = c;
+        q->id = id;
+        q->err = LC_OK;
+        int xrc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q->st, NULL);
+        if (xrc != SQLITE_OK) {
+            q->st = NULL;
+            return fail(c->db, lc__q_name[id], xrc);
+        }
+        int rc = map_params(c, q);
+        if (rc != LC_OK) {
+            sqlite3_finalize(q->st);
+            q->st = NULL;
+            return rc;
+        }
+    }
+    *out = &q->base;
+    return LC_OK;
+}
+
+/* SQLite's index of $n, or 0 (and the sticky error set) when the statement has no $n. */
+static int param_index(sq_stmt_t *q, int n) {
+    if (q->err != LC_OK)
+        return 0;
+    int k = n >= 1 && n <= LC__Q_MAX_PARAMS ? q->param[n] : 0;
+    if (k == 0)
+        q->err = bad_stmt(q->c, q->id, "binds a parameter the statement does not have");
+    return k;
+}
+
+static void bound(sq_stmt_t *q, int xrc) {
+    if (xrc != SQLITE_OK && q->err == LC_OK)
+        q->err = fail(q->c->db, lc__q_name[q->id], xrc);
+}
+
+static void sq_bind_i64(lc__stmt_t *st, int n, int64_t v) {
+    sq_stmt_t *q = (sq_stmt_t *)st;
+    int k = param_index(q, n);
+    if (k > 0)
+        bound(q, sqlite3_bind_int64(q->st, k, v));
+}
+
+/* Text and blobs are SQLITE_STATIC: the caller keeps them alive until reset. */
+static void sq_bind_text(lc__stmt_t *st, int n, const char *v) {
+    sq_stmt_t *q = (sq_stmt_t *)st;
+    int k = param_index(q, n);
+    if (k > 0)
+        bound(q, v != NULL ? sqlite3_bind_text(q->st, k, v, -1, SQLITE_STATIC)
+                           : sqlite3_bind_null(q->st, k));
+}
+
+static void sq_bind_blob(lc__stmt_t *st, int n, const void *p, size_t len) {
+    sq_stmt_t *q = (sq_stmt_t *)st;
+    int k = param_index(q, n);
+    if (k > 0)
+        bound(q, sqlite3_bind_blob64(q->st, k, p, len, SQLITE_STATIC));
+}
+
+static void sq_bind_null(lc__stmt_t *st, int n) {
+    sq_stmt_t *q = (sq_stmt_t *)st;
+    int k = param_index(q, n);
+    if (k > 0)
+        bound(q, sqlite3_bind_null(q->st, k));
+}
+
+static int sq_step(lc__stmt_t *st, bool *row) {
+    sq_stmt_t *q = (sq_stmt_t *)st;
+    if (q->err != LC_OK)
+        return q->err;
+    int xrc = sqlite3_step(q->st);
+    if (xrc == SQLITE_ROW || xrc == SQLITE_DONE) {
+        *row = xrc == SQLITE_ROW;
+        return LC_OK;
+    }
+    return fail(q->c->db, lc__q_name[q->id], xrc);
+}
+
+static bool sq_col_null(lc__stmt_t *st, int i) {
+    return sqlite3_column_type(((sq_stmt_t *)st)->st, i) == SQLITE_NULL;
+}
+
+static int64_t sq_col_i64(lc__stmt_t *st, int i) {
+    return sqlite3_column_int64(((sq_stmt_t *)st)->st, i);
+}
+
+/* A NULL pointer for a value that is not NULL means the conversion ran out of memory. */
+static int sq_col_text(lc__stmt_t *st, int i, const char **p, size_t *len) {
+    sqlite3_stmt *s = ((sq_stmt_t *)st)->st;
+    *p = NULL;
+    *len = 0;
+    if (sqlite3_column_type(s, i) == SQLITE_NULL)
+        return LC_OK;
+    const unsigned char *t = sqlite3_column_text(s, i);
+    if (t == NULL)
+        return LC_ENOMEM;
+    *p = (const char *)t;
+    *len = (size_t)sqlite3_column_bytes(s, i);
+    return LC_OK;
+}
+
+static int sq_col_blob(lc__stmt_t *st, int i, const void **p, size_t *len) {
+    sqlite3_stmt *s = ((sq_stmt_t *)st)->st;
+    *p = NULL;
+    *len = 0;
+    if (sqlite3_column_type(s, i) == SQLITE_NULL)
+        return LC_OK;
+    const void *b = sqlite3_column_blob(s, i);
+    size_t n = (size_t)sqlite3_column_bytes(s, i);
+    if (b == NULL && n > 0)
+        return LC_ENOMEM;
+    *p = b != NULL ? b : ""; /* an empty blob is not NULL */
+    *len = n;
+    return LC_OK;
+}
+
+static void sq_reset(lc__stmt_t *st) {
+    sq_stmt_t *q = (sq_stmt_t *)st;
+    if (q == NULL || q->st == NULL)
+        return;
+    sqlite3_reset(q->st);
+    sqlite3_clear_bindings(q->st);
+    q->err = LC_OK;
 }
 
 /* Generated from the files in migrations/ by lc_embed (src/store/CMakeLists.txt). */
@@ -707,7 +816,20 @@ const lc__store_ops_t lc__store_sqlite_ops = {
     .close = sq_close,
     .schema_version = sq_schema_version,
     .migration_apply = sq_migration_apply,
-    .bootstrap_tenant = sq_bootstrap_tenant,
-    .tenant_count = sq_tenant_count,
     .connections = sq_connections,
+    .conn = sq_conn,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .prepare = sq_prepare,
+    .bind_i64 = sq_bind_i64,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_null = sq_col_null,
+    .col_i64 = sq_col_i64,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .reset = sq_reset,
 };

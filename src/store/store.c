@@ -70,6 +70,7 @@ int lc_store_open(const char *url, bool create, lc_store_t **out) {
     rc = be->ops->open(url, target, create, &s);
     if (rc != LC_OK)
         goto out;
+    atomic_init(&s->generation, 1);
     *out = s;
 out:
     return rc;
@@ -137,11 +138,5 @@ int lc_store_bootstrap_tenant(lc_store_t *s, const lc_store_bootstrap_t *b, int6
         strncmp(b->admin_password_hash, "$argon2id$", 10) != 0 ||
         !text_ok(b->admin_password_hash, 10, 255))
         return LC_EINVAL;
-    return s->ops->bootstrap_tenant(s, b, tenant_id, admin_user_id);
-}
-
-int lc_store_tenant_count(lc_store_t *s, int64_t *n) {
-    if (s == NULL || n == NULL)
-        return LC_EINVAL;
-    return s->ops->tenant_count(s, n);
+    return lc__tenant_bootstrap(s, b, tenant_id, admin_user_id);
 }

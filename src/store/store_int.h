@@ -1,17 +1,49 @@
 /* SPDX-License-Identifier: MIT */
 /* Inside the store: the vtable every backend implements (SQLite now, PostgreSQL later) and the
  * backend-neutral helpers they share. store.c parses the URL, validates arguments and
- * dispatches here; migrate.c runs the migration loop over ops->migration_apply. Nothing in this
- * file names a backend's types. */
+ * dispatches here; migrate.c runs the migration loop over ops->migration_apply. The domain
+ * (store_tenants.c, store_users.c, ...) is written once, over the statement interface below:
+ * statements written once in store_sql.def, in SQL that SQLite and PostgreSQL both accept. Nothing
+ * in this file names a backend's types. */
 #ifndef LECTERN_STORE_INT_H
 #define LECTERN_STORE_INT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lectern/buf.h"
 #include "lectern/embed.h"
+#include "lectern/json.h"
 #include "lectern/store.h"
+
+/* ---- Statements ----------------------------------------------------------------------------
+ *
+ * Every statement of the domain has an id (LC__Q_USER_GET, ...) and one SQL text, in
+ * store_sql.def. Parameters are written $1..$N (SQLite reads them as named parameters, PostgreSQL
+ * as positional ones), numbered from 1 without gaps, at most LC__Q_MAX_PARAMS; a parameter whose
+ * type PostgreSQL could not infer from its context (IS NULL, = 0, a function argument) is
+ * written CAST($n AS BIGINT) / CAST($n AS TEXT). Result columns are integers, text or blobs,
+ * never booleans. */
+typedef enum lc__q {
+#define LC__Q(id, sql) LC__Q_##id,
+#include "store_sql.def"
+#undef LC__Q
+    LC__Q_COUNT
+} lc__q_t;
+
+#define LC__Q_MAX_PARAMS 16
+
+extern const char *const lc__q_sql[LC__Q_COUNT];
+extern const char *const lc__q_name[LC__Q_COUNT]; /* "USER_GET": for logs */
+
+/* A connection (one per thread, the backend's) and a statement prepared on it. Every backend's
+ * statement struct starts with lc__stmt_t. */
+typedef struct lc__conn lc__conn_t;
+typedef struct lc__stmt {
+    const struct lc__store_ops *ops;
+} lc__stmt_t;
 
 /* One migration file, parsed from its embedded name "NNNN_what.sql". Static storage. */
 typedef struct lc__migration {
@@ -36,17 +68,50 @@ typedef struct lc__store_ops {
      * >= m->version does nothing (*ran = false: another process got there first); else runs
      * m->sql and records (version, name, now), *ran = true. Nothing is changed on failure. */
     int (*migration_apply)(lc_store_t *s, const lc__migration_t *m, bool *ran);
-    /* Arguments are validated by store.c. */
-    int (*bootstrap_tenant)(lc_store_t *s, const lc_store_bootstrap_t *b, int64_t *tenant_id,
-                            int64_t *admin_user_id);
-    int (*tenant_count)(lc_store_t *s, int64_t *n);
     /* Connections currently open (for metrics and tests). */
     size_t (*connections)(lc_store_t *s);
+
+    /* -- The statement interface: what the domain runs on. -- */
+
+    /* This thread's connection, opened on first use (*out borrowed: it lives until the thread
+     * exits, lc_store_close, or a rollback that had to discard it). */
+    int (*conn)(lc_store_t *s, lc__conn_t **out);
+    /* A write transaction that serialises with every other write transaction on the database,
+     * so that what it reads stays true until it commits (the last-Console-Admin rule relies on
+     * it). SQLite: BEGIN IMMEDIATE. */
+    int (*begin)(lc__conn_t *c);
+    int (*commit)(lc__conn_t *c);
+    /* After any failure inside a transaction (also one that already ended it). c must not be
+     * used afterwards: the backend may have closed it (the thread then gets a new one). */
+    void (*rollback)(lc__conn_t *c);
+    /* The statement `id` with text `sql` (lc__q_sql[id]), prepared once per connection and
+     * cached by id; *out is borrowed from c, reset (no bindings, before its first row). */
+    int (*prepare)(lc__conn_t *c, lc__q_t id, const char *sql, lc__stmt_t **out);
+    /* Bind parameter $n (1-based). Errors are sticky: the first one is returned by step. Text
+     * and blobs are borrowed until reset; bind_text(NULL) binds NULL. */
+    void (*bind_i64)(lc__stmt_t *st, int n, int64_t v);
+    void (*bind_text)(lc__stmt_t *st, int n, const char *v);
+    void (*bind_blob)(lc__stmt_t *st, int n, const void *p, size_t len);
+    void (*bind_null)(lc__stmt_t *st, int n);
+    /* Runs the statement (first call) or advances it: *row = true on a row, false when done. */
+    int (*step)(lc__stmt_t *st, bool *row);
+    /* Columns of the current row, 0-based. col_i64 reads NULL as 0. col_text and col_blob give
+     * *p = NULL for NULL, borrowed until the next step or reset; LC_ENOMEM when the backend
+     * could not convert the value. */
+    bool (*col_null)(lc__stmt_t *st, int i);
+    int64_t (*col_i64)(lc__stmt_t *st, int i);
+    int (*col_text)(lc__stmt_t *st, int i, const char **p, size_t *len);
+    int (*col_blob)(lc__stmt_t *st, int i, const void **p, size_t *len);
+    /* Ends the statement's current run and clears its bindings and sticky error. Always called
+     * after use, also after a failure; NULL is a no-op. */
+    void (*reset)(lc__stmt_t *st);
 } lc__store_ops_t;
 
 /* Every backend's store struct starts with this. */
 struct lc_store {
     const lc__store_ops_t *ops;
+    /* lc_store_generation(); starts at 1 (a cache that never saw one holds 0). */
+    atomic_uint_least64_t generation;
 };
 
 /* Number of migrations of ops. */
@@ -71,6 +136,133 @@ int lc__migration_latest(const lc__store_ops_t *ops, int *latest) LC_MUST_CHECK;
 
 /* Backends. */
 extern const lc__store_ops_t lc__store_sqlite_ops;
+
+/* ---- The domain's helpers over the statement interface (store_db.c) ---------------------- */
+
+/* A value bound to $k (args[k-1]). */
+typedef struct lc__arg {
+    char type;     /* 'i' integer, 't' text (NULL binds NULL), 'b' blob, 'n' NULL */
+    const void *p; /* borrowed until the statement is reset */
+    int64_t i;     /* the integer, or the blob's length */
+} lc__arg_t;
+
+#define LC__INT(v) ((lc__arg_t){'i', NULL, (int64_t)(v)})
+#define LC__TEXT(v) ((lc__arg_t){'t', (v), 0})
+#define LC__BLOB(v, n) ((lc__arg_t){'b', (v), (int64_t)(n)})
+#define LC__NULL ((lc__arg_t){'n', NULL, 0})
+/* An optional id or time where 0 means none: 0 binds NULL. */
+#define LC__OPT(v) ((v) != 0 ? LC__INT(v) : LC__NULL)
+#define LC__NARGS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* One call of the domain: this thread's connection, and the write transaction if one is open.
+ * Pattern: lc__db_read or lc__db_write, statements (each lc__done before the end),
+ * then return lc__db_end(&db, rc). */
+typedef struct lc__db {
+    lc_store_t *s;
+    lc__conn_t *c; /* NULL until the connection is had */
+    bool in_tx;
+    bool bump;   /* the write changes authentication or authorization: advance the generation */
+    int64_t now; /* unix seconds at the start of the call: every row of one write has the same */
+} lc__db_t;
+
+/* A call that only reads (each statement sees the database as of its own start). */
+int lc__db_read(lc_store_t *s, lc__db_t *db) LC_MUST_CHECK;
+/* A call that writes: one transaction (ops->begin). */
+int lc__db_write(lc_store_t *s, lc__db_t *db) LC_MUST_CHECK;
+/* Ends the call. rc == LC_OK: commits (the commit's failure is returned) and then advances the
+ * generation when db->bump; otherwise rolls back and returns rc. Every statement must have been
+ * lc__done'd before (a rollback may close the connection). */
+int lc__db_end(lc__db_t *db, int rc) LC_MUST_CHECK;
+
+/* Statement `id` prepared (cached) with args bound, ready to step. *out is written also on
+ * failure (or NULL): always pass it to lc__done. */
+int lc__query(lc__db_t *db, lc__q_t id, const lc__arg_t *args, int nargs,
+              lc__stmt_t **out) LC_MUST_CHECK;
+/* Runs `id` to its end; *rows (may be NULL) gets the number of result rows (RETURNING). */
+int lc__exec(lc__db_t *db, lc__q_t id, const lc__arg_t *args, int nargs,
+             int64_t *rows) LC_MUST_CHECK;
+/* The first column of the first row, as an integer. LC_ENOTFOUND when there is no row. */
+int lc__exec_i64(lc__db_t *db, lc__q_t id, const lc__arg_t *args, int nargs,
+                 int64_t *out) LC_MUST_CHECK;
+
+static inline int lc__step(lc__stmt_t *st, bool *row) {
+    return st->ops->step(st, row);
+}
+static inline void lc__done(lc__stmt_t *st) {
+    if (st != NULL)
+        st->ops->reset(st);
+}
+static inline int64_t lc__col_i64(lc__stmt_t *st, int i) {
+    return st->ops->col_i64(st, i);
+}
+static inline bool lc__col_null(lc__stmt_t *st, int i) {
+    return st->ops->col_null(st, i);
+}
+/* Arena copy of a text column; NULL for NULL. On failure returns NULL and sets *rc (if it is
+ * still LC_OK) to the error, so that a row is decoded with one check at the end. */
+const char *lc__col_str(lc__stmt_t *st, int i, lc_arena_t *a, int *rc);
+/* A text column compared with s (NULL column: false). */
+bool lc__col_is(lc__stmt_t *st, int i, const char *s);
+
+/* Lists (keyset pagination): runs count_q with args (the filter; $1 is the tenant), then
+ * page_q with the same args followed by page->after and page->first + 1, decoding each of at
+ * most page->first rows with read() into an arena array of `size`-byte items. */
+typedef int (*lc__read_fn)(lc__stmt_t *st, lc_arena_t *a, void *item);
+int lc__list(lc__db_t *db, lc_arena_t *a, lc__q_t count_q, lc__q_t page_q, const lc__arg_t *args,
+             int nargs, const lc_page_t *page, size_t size, lc__read_fn read, void **out,
+             uint32_t *n, lc_page_info_t *info) LC_MUST_CHECK;
+
+/* Writes the audit event of a write, in its transaction: the actor's tenant, user, token and
+ * ip; target_type NULL for none, target_id 0 for none; detail a JSON object or NULL. */
+int lc__audit(lc__db_t *db, const lc_actor_t *actor, const char *action, const char *target_type,
+              int64_t target_id, const char *detail) LC_MUST_CHECK;
+
+/* The detail of an audit event: a JSON object built on the stack (no allocation). Never put a
+ * secret, a password hash or a token hash into one. */
+#define LC__DETAIL_MAX 4096
+typedef struct lc__detail {
+    lc_buf_t b;
+    lc_jw_t w;
+    char mem[LC__DETAIL_MAX];
+} lc__detail_t;
+void lc__detail_begin(lc__detail_t *d);
+/* Closes the object and returns it NUL-terminated (in d), or NULL with *rc = LC_EINVAL when it
+ * did not fit (values are bounded by the caller's validation; the schema allows 4096 bytes). */
+const char *lc__detail_end(lc__detail_t *d, int *rc);
+/* Writes a text column of the current row as a JSON string (null for NULL). */
+int lc__jw_col(lc_jw_t *w, lc__stmt_t *st, int i) LC_MUST_CHECK;
+/* Writes p as an array of permission names (catalog order). */
+void lc__jw_perms(lc_jw_t *w, lc_permset_t p);
+
+/* Statuses as stored: "active", "deactivated". */
+const char *lc__active_name(lc_active_t v);
+lc_active_t lc__col_active(lc__stmt_t *st, int i); /* anything but "active" is deactivated */
+
+/* Permissions are stored by name (lc_perm_name, the catalog of permission.def). Unknown names
+ * grant nothing: a database written by a newer binary must not break an older one. */
+lc_permset_t lc__perm_from_name(const char *name, size_t len); /* NONE when unknown */
+/* What a role grants: a built-in (roles.builtin: "console_admin" is every permission of the
+ * catalog, "learner" none) or one permission row. Either may be NULL. */
+lc_permset_t lc__grant(const char *builtin, size_t builtin_len, const char *perm, size_t perm_len);
+/* Adds the grant of the row's columns (builtin, permission) at i, i + 1 to *acc. */
+int lc__col_grant(lc__stmt_t *st, int i, lc_permset_t *acc) LC_MUST_CHECK;
+/* developer_tokens.permissions: a JSON array of names. _write appends p's to b; _parse reads
+ * one (unknown names ignored; anything malformed is the empty set: fail closed). */
+int lc__perms_json_write(lc_buf_t *b, lc_permset_t p);
+lc_permset_t lc__perms_json_parse(const char *json, size_t len);
+
+/* lc_store_bootstrap_tenant once store.c has checked the arguments (store_tenants.c). */
+int lc__tenant_bootstrap(lc_store_t *s, const lc_store_bootstrap_t *b, int64_t *tenant_id,
+                         int64_t *admin_user_id) LC_MUST_CHECK;
+
+/* Row readers shared between files (columns LC__COLS_* from `col`). */
+int lc__tenant_read(lc__stmt_t *st, int col, lc_arena_t *a, lc_tenant_t *out) LC_MUST_CHECK;
+int lc__user_read(lc__stmt_t *st, int col, lc_arena_t *a, lc_user_t *out) LC_MUST_CHECK;
+int lc__token_read(lc__stmt_t *st, int col, lc_arena_t *a, lc_devtoken_t *out) LC_MUST_CHECK;
+/* A role row; a custom role's permissions are then filled by lc__roles_fill_perms. */
+int lc__role_read(lc__stmt_t *st, int col, lc_arena_t *a, lc_role_t *out) LC_MUST_CHECK;
+/* Fills the permissions of the custom roles among r[0..n) (one query). */
+int lc__roles_fill_perms(lc__db_t *db, int64_t tenant_id, lc_role_t *r, uint32_t n) LC_MUST_CHECK;
 
 /* Test hook: number of open connections of s (each thread that used s holds one). */
 size_t lc__store_connections(lc_store_t *s);

@@ -25,6 +25,7 @@
 
 #include "http_int.h"
 #include "lectern/alloc.h"
+#include "lectern/limits.h"
 #include "lectern/log.h"
 
 /* ---- A small blocking client ---- */

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/* Request counters for the per-tenant and per-token rate limits (auth_int.h): fixed windows,
+ * one counter a key, in a bounded table sharded by mutexes. lc_auth_rate_check (auth.c) calls
+ * it on every API request after authentication, so a hit is a hash, a lock and a few loads. */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth_int.h"
+#include "lectern/alloc.h"
+
+#define SHARDS 64u
+#define PROBES 8u
+
+typedef struct entry {
+    uint64_t key;       /* kind in the top bits, id below; 0 = free */
+    int64_t window_end; /* unix seconds: end of the window the count belongs to */
+    int64_t count;
+} entry_t;
+
+typedef struct shard {
+    pthread_mutex_t lock;
+    entry_t *e; /* per_shard entries, owned by the limiter's one allocation */
+} shard_t;
+
+struct lc__ratelimit {
+    shard_t shard[SHARDS];
+    uint32_t per_shard; /* a power of two >= PROBES */
+    entry_t *entries;   /* SHARDS * per_shard, owned */
+};
+
+/* splitmix64's finaliser: ids are small consecutive integers, the table wants spread bits. */
+static uint64_t mix(uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
+static uint64_t key_of(lc__rate_kind_t kind, int64_t id) {
+    /* Store ids are positive; two bits of kind above 62 bits of id never collide with 0. */
+    return ((uint64_t)kind << 62) | ((uint64_t)id & ((1ull << 62) - 1));
+}
+
+int lc__ratelimit_create(uint32_t capacity, lc__ratelimit_t **out) {
+    if (capacity == 0)
+        return LC_EINVAL;
+    uint32_t per = PROBES;
+    while ((uint64_t)per * SHARDS < capacity)
+        per <<= 1;
+    lc__ratelimit_t *rl = lc_calloc(1, sizeof *rl);
+    if (!rl)
+        return LC_ENOMEM;
+    rl->entries = lc_calloc((size_t)per * SHARDS, sizeof *rl->entries);
+    if (!rl->entries) {
+        lc_free(rl);
+        return LC_ENOMEM;
+    }
+    rl->per_shard = per;
+    for (unsigned i = 0; i < SHARDS; i++) {
+        pthread_mutex_init(&rl->shard[i].lock, NULL);
+        rl->shard[i].e = rl->entries + (size_t)i * per;
+    }
+    *out = rl;
+    return LC_OK;
+}
+
+void lc__ratelimit_destroy(lc__ratelimit_t *rl) {
+    if (!rl)
+        return;
+    for (unsigned i = 0; i < SHARDS; i++)
+        pthread_mutex_destroy(&rl->shard[i].lock);
+    lc_free(rl->entries);
+    lc_free(rl);
+}
+
+/* The entry of key in its shard (locked by the caller), or a reusable one (free, or whose
+ * window has ended, which a new window would reset anyway) set to key with a zero count, or
+ * NULL when all PROBES neighbours are busy. */
+static entry_t *find(const lc__ratelimit_t *rl, shard_t *sh, uint64_t key, uint64_t h,
+                     int64_t now_s) {
+    uint32_t mask = rl->per_shard - 1;
+    entry_t *reuse = NULL;
+    for (uint32_t i = 0; i < PROBES; i++) {
+        entry_t *e = &sh->e[(h + i) & mask];
+        if (e->key == key)
+            return e;
+        if (!reuse && (e->key == 0 || e->window_end <= now_s))
+            reuse = e;
+    }
+    if (reuse) {
+        reuse->key = key;
+        reuse->window_end = 0;
+        reuse->count = 0;
+    }
+    return reuse;
+}
+
+static int64_t window_end_of(int64_t now_s, int64_t window_s) {
+    int64_t k = now_s >= 0 ? now_s / window_s : 0;
+    return (k + 1) * window_s;
+}
+
+bool lc__ratelimit_hit(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id, int64_t limit,
+                       int64_t window_s, int64_t now_s, lc_rate_policy_t *out, bool *overflow) {
+    uint64_t key = key_of(kind, id);
+    uint64_t h = mix(key);
+    shard_t *sh = &rl->shard[h % SHARDS];
+    int64_t end = window_end_of(now_s, window_s);
+    bool allowed;
+    int64_t count;
+
+    if (overflow)
+        *overflow = false;
+    pthread_mutex_lock(&sh->lock);
+    entry_t *e = find(rl, sh, key, h / SHARDS, now_s);
+    if (!e) {
+        allowed = true;
+        count = 1;
+        if (overflow)
+            *overflow = true;
+    } else {
+        /* A new window (or a changed window length, or a clock that went back) starts over. */
+        if (e->window_end != end) {
+            e->window_end = end;
+            e->count = 0;
+        }
+        allowed = e->count < limit;
+        if (allowed)
+            e->count++;
+        count = e->count;
+    }
+    pthread_mutex_unlock(&sh->lock);
+
+    out->quota = limit;
+    out->window_s = window_s;
+    out->remaining = limit > count ? limit - count : 0;
+    out->reset_s = end - now_s;
+    return allowed;
+}
+
+void lc__ratelimit_refund(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id,
+                          int64_t window_s, int64_t now_s) {
+    uint64_t key = key_of(kind, id);
+    uint64_t h = mix(key);
+    shard_t *sh = &rl->shard[h % SHARDS];
+    int64_t end = window_end_of(now_s, window_s);
+    uint32_t mask = rl->per_shard - 1;
+
+    pthread_mutex_lock(&sh->lock);
+    for (uint32_t i = 0; i < PROBES; i++) {
+        entry_t *e = &sh->e[(h / SHARDS + i) & mask];
+        if (e->key == key) {
+            if (e->window_end == end && e->count > 0)
+                e->count--;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&sh->lock);
+}
+
+/* ---- Header values (auth.h) ---- */
+
+int lc_auth_rate_headers(const lc_rate_result_t *r, lc_arena_t *arena, lc_rate_headers_t *out) {
+    lc_rate_headers_t h = {NULL, NULL, NULL};
+    if (r->n == 0) {
+        *out = h;
+        return LC_OK;
+    }
+    /* Structured-field lists (RFC 8941): "name";q=..;w=.. and "name";r=..;t=.. */
+    const lc_rate_policy_t *p = &r->policy[0], *q = &r->policy[1];
+    if (r->n == 1) {
+        h.policy = lc_arena_printf(arena, "\"%s\";q=%" PRId64 ";w=%" PRId64, p->name, p->quota,
+                                   p->window_s);
+        h.ratelimit = lc_arena_printf(arena, "\"%s\";r=%" PRId64 ";t=%" PRId64, p->name,
+                                      p->remaining, p->reset_s);
+    } else {
+        h.policy = lc_arena_printf(arena,
+                                   "\"%s\";q=%" PRId64 ";w=%" PRId64 ", \"%s\";q=%" PRId64
+                                   ";w=%" PRId64,
+                                   p->name, p->quota, p->window_s, q->name, q->quota, q->window_s);
+        h.ratelimit = lc_arena_printf(arena,
+                                      "\"%s\";r=%" PRId64 ";t=%" PRId64 ", \"%s\";r=%" PRId64
+                                      ";t=%" PRId64,
+                                      p->name, p->remaining, p->reset_s, q->name, q->remaining,
+                                      q->reset_s);
+    }
+    if (!h.policy || !h.ratelimit)
+        return LC_ENOMEM;
+    if (!r->allowed) {
+        h.retry_after = lc_arena_printf(arena, "%" PRId64, r->retry_after_s);
+        if (!h.retry_after)
+            return LC_ENOMEM;
+    }
+    *out = h;
+    return LC_OK;
+}

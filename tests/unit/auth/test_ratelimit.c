@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests of src/auth/ratelimit.c: fixed-window behaviour under an injected clock, independence of
+ * keys, refunds, a full table failing open, threads hammering one tenant never getting more
+ * than the limit, and the RateLimit header values. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <pthread.h>
+
+#include <cmocka.h>
+
+#include "auth_int.h"
+#include "lectern/alloc.h"
+#include "lectern/arena.h"
+
+static lc__ratelimit_t *rl_new(uint32_t capacity) {
+    lc__ratelimit_t *rl = NULL;
+    assert_int_equal(lc__ratelimit_create(capacity, &rl), LC_OK);
+    return rl;
+}
+
+static bool hit(lc__ratelimit_t *rl, int64_t id, int64_t limit, int64_t window, int64_t now,
+                lc_rate_policy_t *p) {
+    bool overflow = true;
+    bool ok = lc__ratelimit_hit(rl, LC__RATE_TENANT, id, limit, window, now, p, &overflow);
+    assert_false(overflow);
+    return ok;
+}
+
+static void fixed_window(void **state) {
+    (void)state;
+    lc__ratelimit_t *rl = rl_new(1024);
+    lc_rate_policy_t p;
+    /* Windows are aligned on multiples of 60 s: [120, 180). */
+    for (int i = 0; i < 3; i++) {
+        assert_true(hit(rl, 1, 3, 60, 120, &p));
+        assert_int_equal(p.quota, 3);
+        assert_int_equal(p.window_s, 60);
+        assert_int_equal(p.remaining, 2 - i);
+        assert_int_equal(p.reset_s, 60);
+    }
+    assert_false(hit(rl, 1, 3, 60, 150, &p));
+    assert_int_equal(p.remaining, 0);
+    assert_int_equal(p.reset_s, 30);
+    assert_false(hit(rl, 1, 3, 60, 179, &p));
+    assert_int_equal(p.reset_s, 1);
+    /* The next window starts over. */
+    assert_true(hit(rl, 1, 3, 60, 180, &p));
+    assert_int_equal(p.remaining, 2);
+    assert_int_equal(p.reset_s, 60);
+    /* Refused requests were not counted: after a quiet window, all three again. */
+    for (int i = 0; i < 3; i++)
+        assert_true(hit(rl, 1, 3, 60, 301, &p));
+    assert_int_equal(p.reset_s, 59);
+    assert_false(hit(rl, 1, 3, 60, 301, &p));
+    lc__ratelimit_destroy(rl);
+}
+
+static void keys_are_independent(void **state) {
+    (void)state;
+    lc__ratelimit_t *rl = rl_new(1024);
+    lc_rate_policy_t p;
+    assert_true(hit(rl, 1, 1, 60, 0, &p));
+    assert_false(hit(rl, 1, 1, 60, 0, &p));
+    assert_true(hit(rl, 2, 1, 60, 0, &p));
+    /* The same id as a token is another key. */
+    assert_true(lc__ratelimit_hit(rl, LC__RATE_TOKEN, 1, 1, 60, 0, &p, NULL));
+    assert_false(lc__ratelimit_hit(rl, LC__RATE_TOKEN, 1, 1, 60, 0, &p, NULL));
+    lc__ratelimit_destroy(rl);
+}
+
+static void changed_limits(void **state) {
+    (void)state;
+    lc__ratelimit_t *rl = rl_new(64);
+    lc_rate_policy_t p;
+    assert_true(hit(rl, 7, 2, 60, 60, &p));
+    assert_true(hit(rl, 7, 2, 60, 60, &p));
+    assert_false(hit(rl, 7, 2, 60, 60, &p));
+    /* A raised limit applies at once to the same window. */
+    assert_true(hit(rl, 7, 5, 60, 60, &p));
+    assert_int_equal(p.remaining, 2);
+    /* A new window length starts a new count. */
+    assert_true(hit(rl, 7, 2, 10, 61, &p));
+    assert_int_equal(p.remaining, 1);
+    assert_int_equal(p.reset_s, 9);
+    /* A clock that goes back starts over rather than locking out. */
+    assert_true(hit(rl, 7, 2, 10, 65, &p));
+    assert_false(hit(rl, 7, 2, 10, 65, &p));
+    assert_true(hit(rl, 7, 2, 10, 55, &p));
+    lc__ratelimit_destroy(rl);
+}
+
+static void refund(void **state) {
+    (void)state;
+    lc__ratelimit_t *rl = rl_new(64);
+    lc_rate_policy_t p;
+    assert_true(hit(rl, 3, 2, 60, 0, &p));
+    assert_true(hit(rl, 3, 2, 60, 0, &p));
+    assert_false(hit(rl, 3, 2, 60, 0, &p));
+    lc__ratelimit_refund(rl, LC__RATE_TENANT, 3, 60, 10);
+    assert_true(hit(rl, 3, 2, 60, 20, &p));
+    assert_int_equal(p.remaining, 0);
+    /* A refund for a window that has passed changes nothing. */
+    lc__ratelimit_refund(rl, LC__RATE_TENANT, 3, 60, 60);
+    assert_false(hit(rl, 3, 2, 60, 30, &p));
+    /* Unknown keys: nothing to refund. */
+    lc__ratelimit_refund(rl, LC__RATE_TENANT, 999, 60, 0);
+    lc__ratelimit_destroy(rl);
+}
+
+static void full_table_fails_open(void **state) {
+    (void)state;
+    /* The smallest table (64 shards of 8) and 20,000 keys in one window: some find no room,
+     * and are let through uncounted. */
+    lc__ratelimit_t *rl = rl_new(1);
+    lc_rate_policy_t p;
+    int overflowed = 0;
+    for (int64_t id = 1; id <= 20000; id++) {
+        bool overflow = false;
+        assert_true(lc__ratelimit_hit(rl, LC__RATE_TOKEN, id, 1, 60, 0, &p, &overflow));
+        overflowed += overflow;
+        assert_int_equal(p.remaining, 0);
+    }
+    assert_true(overflowed > 10000);
+    /* Once their window has passed, entries are reused: no overflow for new keys. */
+    for (int64_t id = 30001; id <= 30100; id++) {
+        bool overflow = true;
+        assert_true(lc__ratelimit_hit(rl, LC__RATE_TOKEN, id, 1, 60, 60, &p, &overflow));
+        assert_false(overflow);
+    }
+    lc__ratelimit_destroy(rl);
+    assert_int_equal(lc__ratelimit_create(0, &rl), LC_EINVAL);
+}
+
+static void create_out_of_memory(void **state) {
+    (void)state;
+    for (long n = 0; n < 2; n++) {
+        lc__ratelimit_t *rl = NULL;
+        lc_alloc_fail_after(n);
+        int rc = lc__ratelimit_create(100, &rl);
+        lc_alloc_fail_reset();
+        assert_int_equal(rc, LC_ENOMEM);
+        assert_null(rl);
+    }
+}
+
+/* ---- Concurrency ---- */
+
+enum { THREADS = 8, PER_THREAD = 20000, LIMIT = 5000 };
+
+typedef struct hammer {
+    lc__ratelimit_t *rl;
+    int allowed;
+} hammer_t;
+
+static void *hammer_main(void *arg) {
+    hammer_t *h = arg;
+    lc_rate_policy_t p;
+    for (int i = 0; i < PER_THREAD; i++) {
+        /* One tenant everyone fights over, and a private one each to stir other shards. */
+        if (lc__ratelimit_hit(h->rl, LC__RATE_TENANT, 42, LIMIT, 60, 600, &p, NULL))
+            h->allowed++;
+        (void)lc__ratelimit_hit(h->rl, LC__RATE_TENANT, 1000 + i % 97, LIMIT, 60, 600, &p,
+                                NULL);
+    }
+    return NULL;
+}
+
+static void threads_never_exceed_limit(void **state) {
+    (void)state;
+    lc__ratelimit_t *rl = rl_new(4096);
+    pthread_t th[THREADS];
+    hammer_t h[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        h[i] = (hammer_t){rl, 0};
+        assert_int_equal(pthread_create(&th[i], NULL, hammer_main, &h[i]), 0);
+    }
+    int total = 0;
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(th[i], NULL);
+        total += h[i].allowed;
+    }
+    /* THREADS * PER_THREAD = 160,000 attempts: exactly LIMIT get through. */
+    assert_int_equal(total, LIMIT);
+    lc__ratelimit_destroy(rl);
+}
+
+/* ---- Header values ---- */
+
+static void header_values(void **state) {
+    (void)state;
+    lc_arena_t arena;
+    lc_arena_init(&arena, 0, 0);
+    lc_rate_headers_t h;
+
+    lc_rate_result_t none = {.allowed = true, .n = 0};
+    assert_int_equal(lc_auth_rate_headers(&none, &arena, &h), LC_OK);
+    assert_null(h.policy);
+    assert_null(h.ratelimit);
+    assert_null(h.retry_after);
+
+    lc_rate_result_t one = {
+        .allowed = true,
+        .n = 1,
+        .policy = {{"tenant", 100, 60, 42, 30}},
+    };
+    assert_int_equal(lc_auth_rate_headers(&one, &arena, &h), LC_OK);
+    assert_string_equal(h.policy, "\"tenant\";q=100;w=60");
+    assert_string_equal(h.ratelimit, "\"tenant\";r=42;t=30");
+    assert_null(h.retry_after);
+
+    lc_rate_result_t denied = {
+        .allowed = false,
+        .n = 2,
+        .policy = {{"tenant", 100, 60, 0, 17}, {"token", 10, 60, 3, 17}},
+        .retry_after_s = 17,
+    };
+    assert_int_equal(lc_auth_rate_headers(&denied, &arena, &h), LC_OK);
+    assert_string_equal(h.policy, "\"tenant\";q=100;w=60, \"token\";q=10;w=60");
+    assert_string_equal(h.ratelimit, "\"tenant\";r=0;t=17, \"token\";r=3;t=17");
+    assert_string_equal(h.retry_after, "17");
+
+    /* Out of memory: a clean LC_ENOMEM, outputs untouched. */
+    lc_arena_t small;
+    lc_arena_init(&small, 64, 64);
+    lc_rate_headers_t keep = {"p", "r", "a"};
+    assert_int_equal(lc_auth_rate_headers(&denied, &small, &keep), LC_ENOMEM);
+    assert_string_equal(keep.policy, "p");
+    lc_arena_dispose(&small);
+    lc_arena_dispose(&arena);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fixed_window),
+        cmocka_unit_test(keys_are_independent),
+        cmocka_unit_test(changed_limits),
+        cmocka_unit_test(refund),
+        cmocka_unit_test(full_table_fails_open),
+        cmocka_unit_test(create_out_of_memory),
+        cmocka_unit_test(threads_never_exceed_limit),
+        cmocka_unit_test(header_values),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
