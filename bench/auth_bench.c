@@ -136,8 +136,8 @@ int main(int argc, char **argv) {
             worst = runs[i].ns;
     }
     lc_rate_result_t rr;
-    lc_principal_t p = {.tenant_id = tenant, .token_id = token_id, .rate_limit = 1000000000,
-                        .rate_window_s = 60};
+    lc_principal_t p = {
+        .tenant_id = tenant, .token_id = token_id, .rate_limit = 1000000000, .rate_window_s = 60};
     t0 = now_ns();
     for (long i = 0; i < n; i++) {
         lc_auth_rate_check(auth, &p, &rr);
@@ -152,8 +152,8 @@ int main(int argc, char **argv) {
     printf("  lc_token_check               %8.1f ns/op\n", check_ns);
     printf("  SHA-256 of the token         %8.1f ns/op\n", sha_ns);
     printf("  bearer, cache hit, 1 thread  %8.1f ns/op\n", one.ns / (double)n);
-    printf("  bearer, cache hit, %d threads %7.1f ns/op per thread, %.2f M ops/s in all\n",
-           threads, worst / (double)n, (double)threads * (double)n / worst * 1e3);
+    printf("  bearer, cache hit, %d threads %7.1f ns/op per thread, %.2f M ops/s in all\n", threads,
+           worst / (double)n, (double)threads * (double)n / worst * 1e3);
     printf("  rate check (tenant)          %8.1f ns/op\n", rate_ns);
     printf("  store reads %llu, last-used writes %llu, failures %ld\n",
            (unsigned long long)st.token_reads, (unsigned long long)st.token_touches, failures);

@@ -9,9 +9,10 @@
  *
  * Conformance: the October 2021 grammar. Later additions that graphql-js 16 accepts are
  * rejected: `\u{...}` escapes, control characters other than tab in strings and comments,
- * descriptions on operations and variables. A `\uXXXX` surrogate pair is one code point and a
- * lone surrogate is an error, as in graphql-js. Messages use graphql-js wording, with clearer
- * ones for `.5`, `..`, and a backslash before a line end. */
+ * descriptions on operations, fragments and variables. A `\uXXXX` surrogate pair is one code
+ * point and a lone surrogate is an error, as in graphql-js. Messages are graphql-js 16's word
+ * for word, quoting what it quotes, save where UTF-8 or a C string cannot carry the quote (half
+ * a surrogate pair, a NUL) and where graphql-js accepts what October 2021 does not. */
 #ifndef GQL_PARSE_H
 #define GQL_PARSE_H
 

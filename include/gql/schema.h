@@ -6,9 +6,11 @@
  *
  * Types: named types and the wrappers List and NonNull are all gql_schema_type_t, as in
  * introspection's __Type. Wrappers are interned (one `[T!]` per schema), so two type references
- * are equal exactly when their pointers are. The built-in scalars (Int, Float, String, Boolean,
- * ID), the introspection types (__Schema, __Type, ...) and the directives @skip, @include,
- * @deprecated and @specifiedBy are part of every schema. */
+ * are equal exactly when their pointers are. String, Boolean, the introspection types
+ * (__Schema, __Type, ...) and the directives @skip, @include, @deprecated and @specifiedBy are
+ * part of every schema; the built-in scalars Int, Float and ID only when the SDL names them (a
+ * field, argument, input field or directive argument of that type, or `scalar ID`), as in
+ * graphql-js, so that introspection and validation see the same types as graphql-js's. */
 #ifndef GQL_SCHEMA_H
 #define GQL_SCHEMA_H
 
@@ -179,6 +181,10 @@ struct gql_schema_directive {
     gql_schema_input_value_t *args;
     uint32_t nargs;
     uint32_t locations; /* gql_directive_location_t bits */
+    /* The same locations in the order the definition lists them, repeats included (one
+     * gql_directive_location_t bit each), as introspection's __Directive.locations shows them. */
+    const uint32_t *location_list;
+    uint32_t nlocations;
     bool repeatable;
     bool builtin;
 };

@@ -19,14 +19,14 @@
 #include <stdint.h>
 
 #include "gql/schema.h"
+#include "lectern/limits.h"
 #include "lectern/permission.h"
 #include "lectern/status.h"
 #include "lectern/store.h"
 
-/* Page size of list fields (`first`): the default when absent and the most a page may hold
- * (a larger `first` is refused with BAD_USER_INPUT, never silently lowered). */
-#define LC_API_PAGE_DEFAULT 20
-#define LC_API_PAGE_MAX 100
+/* Page sizes of list fields: LC_LIMIT_API_PAGE_DEFAULT / LC_LIMIT_API_PAGE_MAX (limits.h). */
+#define LC_API_PAGE_DEFAULT LC_LIMIT_API_PAGE_DEFAULT
+#define LC_API_PAGE_MAX LC_LIMIT_API_PAGE_MAX
 
 typedef struct lc_api lc_api_t;
 

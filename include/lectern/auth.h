@@ -9,8 +9,9 @@
  * request) -> on a miss lc_store_token_auth -> the principal with its effective permissions ->
  * lc_auth_rate_check. Console requests take lc_auth_session instead of lc_auth_bearer.
  *
- * Libraries: the parsers at the top (lc_auth_bearer_parse, lc_auth_cookie_get) are in lc_auth
- * (no store); everything that takes an lc_auth_t is in lc_authn, which links lc_store.
+ * Libraries: the parsers at the top (lc_auth_bearer_parse, lc_auth_cookie_get) and
+ * lc_auth_rate_headers are in lc_auth (no store); everything that takes an lc_auth_t is in
+ * lc_authn, which links lc_store.
  *
  * Threads: an lc_auth_t is shared by every worker thread; all functions taking one are
  * thread-safe. Secrets (tokens, passwords, session IDs, CSRF tokens) are never logged, never
@@ -58,7 +59,7 @@ typedef struct lc_auth lc_auth_t;
 #define LC_AUTH_DEFAULT_RATE_ENTRIES 65536   /* tenants + tokens tracked by the rate limiter */
 #define LC_AUTH_DEFAULT_LOCKOUT_ENTRIES 4096 /* unknown emails tracked by the lockout */
 
-/* The clock: unix time in milliseconds. Tests inject one; NULL = CLOCK_REALTIME. */
+/* The clock: unix time in milliseconds. Tests inject one; NULL = CLOCK_REALTIME_COARSE. */
 typedef int64_t (*lc_auth_clock_fn)(void *ctx);
 
 typedef struct lc_auth_options {
@@ -147,7 +148,8 @@ typedef struct lc_auth_failure {
  * Bearer); the failure is logged ("auth.failure": reason, tenant and token id, never the
  * token). LC_ESTORE, LC_EBUSY, LC_ENOMEM: the store could not answer (answer 503/500; *fail
  * is untouched). *out is written only on LC_OK, *fail only on LC_EDENIED.
- * On a cache hit: no allocation, no store call, no lock held by a reader. */
+ * On a cache hit: no allocation, no store query (only lc_store_generation's atomic load), no
+ * lock. */
 int lc_auth_bearer(lc_auth_t *a, lc_str_t authorization, const char *ip, lc_principal_t *out,
                    lc_auth_failure_t *fail) LC_MUST_CHECK;
 
@@ -196,8 +198,8 @@ int lc_auth_login(lc_auth_t *a, const lc_auth_login_req_t *req, lc_auth_login_re
  * once per touch_interval_s. Same returns as lc_auth_bearer; *fail's reasons are the session
  * ones. The user's permissions are read live on every request. */
 int lc_auth_session(lc_auth_t *a, lc_str_t session_cookie, lc_str_t csrf_header,
-                    bool state_changing, lc_principal_t *out, lc_auth_failure_t *fail)
-    LC_MUST_CHECK;
+                    bool state_changing, lc_principal_t *out,
+                    lc_auth_failure_t *fail) LC_MUST_CHECK;
 
 /* Ends the session of this cookie value. LC_OK also when there was none (or the value is not
  * a session ID); LC_ESTORE, LC_EBUSY. */
@@ -206,24 +208,24 @@ int lc_auth_logout(lc_auth_t *a, lc_str_t session_cookie) LC_MUST_CHECK;
 /* A Set-Cookie value for the session cookie (HttpOnly) or the CSRF cookie (readable by
  * script): Path=/, SameSite=Lax, Secure when `secure` (behind TLS), Max-Age. value NULL
  * clears the cookie (Max-Age=0). Arena; NULL when out of memory. */
-char *lc_auth_set_cookie(lc_arena_t *arena, const char *name, const char *value,
-                         int64_t max_age_s, bool secure);
+char *lc_auth_set_cookie(lc_arena_t *arena, const char *name, const char *value, int64_t max_age_s,
+                         bool secure);
 
 /* ---- Rate limits ---- */
 
 typedef struct lc_rate_policy {
-    const char *name;   /* "tenant" or "token" (static) */
-    int64_t quota;      /* requests per window */
-    int64_t window_s;   /* window length */
-    int64_t remaining;  /* requests left in the current window after this one */
-    int64_t reset_s;    /* seconds until the current window ends (>= 1) */
+    const char *name;  /* "tenant" or "token" (static) */
+    int64_t quota;     /* requests per window */
+    int64_t window_s;  /* window length */
+    int64_t remaining; /* requests left in the current window after this one */
+    int64_t reset_s;   /* seconds until the current window ends (>= 1) */
 } lc_rate_policy_t;
 
 typedef struct lc_rate_result {
     bool allowed;
-    uint32_t n;               /* policies that apply (0: unlimited, send no header) */
+    uint32_t n; /* policies that apply (0: unlimited, send no header) */
     lc_rate_policy_t policy[2];
-    int64_t retry_after_s;    /* when !allowed: until the denying window ends */
+    int64_t retry_after_s; /* when !allowed: until the denying window ends */
 } lc_rate_result_t;
 
 /* Counts one request of p against its tenant's limit and, when token_rate_limit is set and p
@@ -241,8 +243,8 @@ typedef struct lc_rate_headers {
     const char *ratelimit;
     const char *retry_after;
 } lc_rate_headers_t;
-int lc_auth_rate_headers(const lc_rate_result_t *r, lc_arena_t *arena, lc_rate_headers_t *out)
-    LC_MUST_CHECK;
+int lc_auth_rate_headers(const lc_rate_result_t *r, lc_arena_t *arena,
+                         lc_rate_headers_t *out) LC_MUST_CHECK;
 
 /* ---- Observability ---- */
 

@@ -19,16 +19,25 @@
 
 typedef struct lc_gql_http lc_gql_http_t;
 
-/* What the admit hook sees of a request that passed parsing and validation. */
+/* What the hooks see of a request. `content_type` is the negotiated response media type
+ * (with charset), to use for an answer a hook writes itself. document and operation are NULL
+ * for the authenticate hook, which runs before the query is parsed. */
 typedef struct lc_gql_http_op {
+    const char *content_type;
     const gql_document_t *document;
     const gql_operation_definition_t *operation;
     bool introspection_only; /* every root field is __schema, __type or __typename */
 } lc_gql_http_op_t;
 
-/* Decides whether the request may execute. Return LC_OK and set *context (handed to
- * resolvers) to go on; or fill resp completely (status, headers, body) and return any other
- * status to answer with it instead. Runs on the worker thread of the request. */
+/* A hook deciding whether the request may go on. Return LC_OK to go on, possibly setting
+ * *context (handed to resolvers; in/out: the admit hook sees what authenticate set) and adding
+ * response headers; or fill resp completely (status, headers, body) and return any other
+ * status to answer with it instead. Runs on the worker thread of the request.
+ * - authenticate: after the envelope is read, before the query is parsed, so that bad
+ *   credentials are refused before any GraphQL work and every authenticated request counts
+ *   against rate limits;
+ * - admit: after parsing, validation and operation selection (e.g. to let introspection-only
+ *   operations run without credentials). */
 typedef int (*lc_gql_http_admit_fn)(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp,
                                     const lc_gql_http_op_t *op, void **context);
 
@@ -39,8 +48,9 @@ typedef struct lc_gql_http_options {
     uint32_t cache_entries;      /* per worker thread; 0 = engine default */
     size_t cache_bytes;          /* per worker thread; 0 = engine default */
     uint32_t max_errors;         /* per response; 0 = 100 */
-    lc_gql_http_admit_fn admit;  /* NULL = everything is admitted */
-    void *admit_ctx;
+    lc_gql_http_admit_fn authenticate; /* NULL = none */
+    lc_gql_http_admit_fn admit;        /* NULL = everything is admitted */
+    void *admit_ctx;                   /* ctx of both hooks */
 } lc_gql_http_options_t;
 
 /* *out owned: lc_gql_http_destroy after the HTTP server has stopped. LC_ENOMEM, LC_EINVAL. */

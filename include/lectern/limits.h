@@ -27,6 +27,11 @@
 /* Store (fixed) */
 #define LC_LIMIT_STORE_BUSY_TIMEOUT_MS 5000
 
+/* API (fixed): page size of list fields (`first`), the default when absent and the most a page
+ * may hold (a larger `first` is refused with BAD_USER_INPUT, never silently lowered). */
+#define LC_LIMIT_API_PAGE_DEFAULT 20
+#define LC_LIMIT_API_PAGE_MAX 100
+
 /* Identity (fixed): lengths of names users type */
 #define LC_LIMIT_TENANT_SLUG_MAX 63
 #define LC_LIMIT_NAME_MAX 200

@@ -40,39 +40,36 @@ const char *const lc__api_map_types[] = {
 };
 
 static const lc__api_binds_t *const all_binds[] = {
-    &lc__api_viewer_binds, &lc__api_users_binds,  &lc__api_roles_binds,
+    &lc__api_viewer_binds,  &lc__api_users_binds,  &lc__api_roles_binds,
     &lc__api_courses_binds, &lc__api_tokens_binds, &lc__api_audit_binds,
 };
 
 /* ---- The dispatcher ------------------------------------------------------------------------- */
 
 static bool is_root(const gql_resolve_info_t *info) {
-    return info->parent_type == info->schema->query ||
-           info->parent_type == info->schema->mutation;
+    return info->parent_type == info->schema->query || info->parent_type == info->schema->mutation;
 }
 
 /* Every bound field: the permission check (PRODUCT.md, API conventions: the field is null, an
  * error with its path, code FORBIDDEN and the permission needed; other fields still resolve),
  * then the resolver of the binding entry. */
-static int dispatch(const gql_resolve_info_t *info, const gql_val_t *parent,
-                    const gql_val_t *args, gql_val_t *out) {
+static int dispatch(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                    gql_val_t *out) {
     const lc_api_ctx_t *c = lc__api_ctx(info);
     uintptr_t tag = info->field->user_tag;
     bool mutation = info->parent_type == info->schema->mutation;
     if (!c && (tag || is_root(info)))
-        return lc__api_fail(info, LC__API_UNAUTHENTICATED, NULL,
-                            "Authentication is required to %s %.*s.%.*s.",
-                            mutation ? "call" : "read", (int)info->parent_type->name.len,
-                            info->parent_type->name.ptr, (int)info->field->name.len,
-                            info->field->name.ptr);
+        return lc__api_fail(
+            info, LC__API_UNAUTHENTICATED, NULL, "Authentication is required to %s %.*s.%.*s.",
+            mutation ? "call" : "read", (int)info->parent_type->name.len,
+            info->parent_type->name.ptr, (int)info->field->name.len, info->field->name.ptr);
     if (tag) {
         lc_perm_t p = (lc_perm_t)(tag - 1);
         if (!lc_permset_has(c->perms, p))
             return lc__api_forbidden(info, p, "You need the %s permission to %s %.*s.%.*s.",
                                      lc_perm_name(p), mutation ? "call" : "read",
-                                     (int)info->parent_type->name.len,
-                                     info->parent_type->name.ptr, (int)info->field->name.len,
-                                     info->field->name.ptr);
+                                     (int)info->parent_type->name.len, info->parent_type->name.ptr,
+                                     (int)info->field->name.len, info->field->name.ptr);
     }
     return lc__api_entry(info)->fn(info, parent, args, out);
 }
@@ -227,8 +224,7 @@ static void bind_all(gql_schema_t *s, problems_t *pr) {
         problem(pr, "the scalars Date, DateTime and JSON must be declared.");
 }
 
-int lc_api_create_from_sdl(const char *sdl, size_t len, char *err, size_t errlen,
-                           lc_api_t **out) {
+int lc_api_create_from_sdl(const char *sdl, size_t len, char *err, size_t errlen, lc_api_t **out) {
     problems_t pr = {err, errlen, 0};
     if (err && errlen)
         err[0] = '\0';
@@ -243,8 +239,7 @@ int lc_api_create_from_sdl(const char *sdl, size_t len, char *err, size_t errlen
     rc = gql_schema_build(sdl, len, &diags, &s);
     if (rc != LC_OK) {
         for (const gql_diag_t *d = diags.head; d; d = d->next)
-            problem(&pr, "schema.graphql:%u:%u: %.*s",
-                    d->nlocations ? d->locations[0].line : 0,
+            problem(&pr, "schema.graphql:%u:%u: %.*s", d->nlocations ? d->locations[0].line : 0,
                     d->nlocations ? d->locations[0].column : 0, STR_ARGS(d->message));
         if (pr.count == 0)
             problem(&pr, "schema.graphql does not build (%s).", lc_status_name(rc));

@@ -30,23 +30,26 @@ typedef struct lc__api_bind {
 } lc__api_bind_t;
 
 /* A resolver of its own. */
-#define LC__API_RESOLVER(coord, fn) {(coord), (fn), 0, NULL}
+#define LC__API_RESOLVER(coord, fn)                                                                \
+    { (coord), (fn), 0, NULL }
 /* An accessor of `member` of the parent's record type `rec`. */
-#define LC__API_FIELD(coord, fn, rec, member) {(coord), (fn), offsetof(rec, member), NULL}
+#define LC__API_FIELD(coord, fn, rec, member)                                                      \
+    { (coord), (fn), offsetof(rec, member), NULL }
 /* The opaque ID of the record's `member` (an int64_t), as an ID of type `type`. */
-#define LC__API_ID(coord, rec, member, type) {(coord), lc__api_f_id, offsetof(rec, member), (type)}
+#define LC__API_ID(coord, rec, member, type)                                                       \
+    { (coord), lc__api_f_id, offsetof(rec, member), (type) }
 
 typedef struct lc__api_binds {
     const lc__api_bind_t *items;
     size_t n;
 } lc__api_binds_t;
 
-extern const lc__api_binds_t lc__api_viewer_binds; /* resolve_viewer.c */
-extern const lc__api_binds_t lc__api_users_binds;  /* resolve_users.c */
-extern const lc__api_binds_t lc__api_roles_binds;  /* resolve_roles.c */
+extern const lc__api_binds_t lc__api_viewer_binds;  /* resolve_viewer.c */
+extern const lc__api_binds_t lc__api_users_binds;   /* resolve_users.c */
+extern const lc__api_binds_t lc__api_roles_binds;   /* resolve_roles.c */
 extern const lc__api_binds_t lc__api_courses_binds; /* resolve_courses.c */
-extern const lc__api_binds_t lc__api_tokens_binds; /* resolve_tokens.c */
-extern const lc__api_binds_t lc__api_audit_binds;  /* resolve_audit.c */
+extern const lc__api_binds_t lc__api_tokens_binds;  /* resolve_tokens.c */
+extern const lc__api_binds_t lc__api_audit_binds;   /* resolve_audit.c */
 
 /* Object types whose values are property maps (GQL_VAL_MAP) read by the engine's default
  * resolver; every other object type of the schema must have all its fields bound (api.c checks
@@ -119,8 +122,8 @@ bool lc__api_in_null(const gql_val_t *map, const char *name);
 /* A text input: at least `min` and at most `max` characters (code points) of valid UTF-8 with
  * no control character, and not only white space when min > 0. LC_OK with *out (arena,
  * NUL-terminated); BAD_USER_INPUT naming `field` otherwise. */
-int lc__api_text(const gql_resolve_info_t *info, const gql_val_t *v, const char *field,
-                 size_t min, size_t max, const char **out);
+int lc__api_text(const gql_resolve_info_t *info, const gql_val_t *v, const char *field, size_t min,
+                 size_t max, const char **out);
 /* The same, with line breaks and tabs allowed (descriptions). */
 int lc__api_text_lines(const gql_resolve_info_t *info, const gql_val_t *v, const char *field,
                        size_t min, size_t max, const char **out);
@@ -208,14 +211,14 @@ int lc__api_f_str(const gql_resolve_info_t *info, const gql_val_t *parent, const
                   gql_val_t *out); /* const char *, NULL = null */
 int lc__api_f_int(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                   gql_val_t *out); /* int64_t */
-int lc__api_f_bool(const gql_resolve_info_t *info, const gql_val_t *parent,
-                   const gql_val_t *args, gql_val_t *out); /* bool */
-int lc__api_f_time(const gql_resolve_info_t *info, const gql_val_t *parent,
-                   const gql_val_t *args, gql_val_t *out); /* int64_t, 0 = null */
-int lc__api_f_active(const gql_resolve_info_t *info, const gql_val_t *parent,
-                     const gql_val_t *args, gql_val_t *out); /* lc_active_t */
-int lc__api_f_upper(const gql_resolve_info_t *info, const gql_val_t *parent,
-                    const gql_val_t *args, gql_val_t *out); /* const char * status word */
+int lc__api_f_bool(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                   gql_val_t *out); /* bool */
+int lc__api_f_time(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                   gql_val_t *out); /* int64_t, 0 = null */
+int lc__api_f_active(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                     gql_val_t *out); /* lc_active_t */
+int lc__api_f_upper(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                    gql_val_t *out); /* const char * status word */
 
 /* The parent's record. */
 static inline const void *lc__api_rec(const gql_val_t *parent) {

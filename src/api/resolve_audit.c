@@ -9,8 +9,8 @@
 
 #define ACTION_MAX 64
 
-static int q_audit(const gql_resolve_info_t *info, const gql_val_t *parent,
-                   const gql_val_t *args, gql_val_t *out) {
+static int q_audit(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                   gql_val_t *out) {
     (void)parent;
     const lc_api_ctx_t *c = lc__api_ctx(info);
     lc_page_t page;

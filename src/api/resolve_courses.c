@@ -64,10 +64,11 @@ static int status_word(const gql_resolve_info_t *info, const gql_val_t *v, const
     return LC_OK;
 }
 
-/* ---- Queries ----------------------------------------------------------------------------------- */
+/* ---- Queries -----------------------------------------------------------------------------------
+ */
 
-static int q_courses(const gql_resolve_info_t *info, const gql_val_t *parent,
-                     const gql_val_t *args, gql_val_t *out) {
+static int q_courses(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                     gql_val_t *out) {
     (void)parent;
     const lc_api_ctx_t *c = lc__api_ctx(info);
     lc_page_t page;
@@ -81,15 +82,14 @@ static int q_courses(const gql_resolve_info_t *info, const gql_val_t *parent,
     lc_course_t *items = NULL;
     uint32_t n = 0;
     lc_page_info_t pi;
-    rc = lc_store_courses_list(c->store, info->arena, c->tenant_id, status, &page, &items, &n,
-                               &pi);
+    rc = lc_store_courses_list(c->store, info->arena, c->tenant_id, status, &page, &items, &n, &pi);
     if (rc != LC_OK)
         return lc__api_store_error(info, rc, NULL);
     return lc__api_connection(info, items, sizeof *items, n, &page, &pi, out);
 }
 
-static int q_course(const gql_resolve_info_t *info, const gql_val_t *parent,
-                    const gql_val_t *args, gql_val_t *out) {
+static int q_course(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                    gql_val_t *out) {
     (void)parent;
     int64_t id;
     *out = gql_val_null();
@@ -127,7 +127,8 @@ static int q_enrollment(const gql_resolve_info_t *info, const gql_val_t *parent,
     return lc__api_enrollment_val(info, id, out);
 }
 
-/* ---- Fields ------------------------------------------------------------------------------------- */
+/* ---- Fields -------------------------------------------------------------------------------------
+ */
 
 static int course_enrollments(const gql_resolve_info_t *info, const gql_val_t *parent,
                               const gql_val_t *args, gql_val_t *out) {
@@ -236,8 +237,8 @@ static int m_enroll_user(const gql_resolve_info_t *info, const gql_val_t *parent
     int rc;
     if ((rc = lc__api_id_in(info, lc__api_in(in, "userId"), "User", "user", "input.userId",
                             &e.user_id)) != LC_OK ||
-        (rc = lc__api_id_in(info, lc__api_in(in, "courseId"), "Course", "course",
-                            "input.courseId", &e.course_id)) != LC_OK ||
+        (rc = lc__api_id_in(info, lc__api_in(in, "courseId"), "Course", "course", "input.courseId",
+                            &e.course_id)) != LC_OK ||
         (rc = status_word(info, lc__api_in(in, "status"), &e.status)) != LC_OK)
         return rc;
     if ((v = lc__api_in(in, "progress")) && (rc = progress_in(info, v, &e.progress)) != LC_OK)
@@ -313,10 +314,9 @@ static int m_update_enrollment(const gql_resolve_info_t *info, const gql_val_t *
     int64_t start = e.started_at < 0 ? old.started_at : e.started_at;
     int64_t end = e.ended_at < 0 ? old.ended_at : e.ended_at;
     if (start && end && end < start)
-        return lc__api_fail(info, LC__API_BAD_INPUT,
-                            e.ended_at > 0 ? "input.endDate" : "input.startDate",
-                            e.ended_at > 0 ? END_BEFORE_START
-                                           : "input.startDate must not be after the end date.");
+        return lc__api_fail(
+            info, LC__API_BAD_INPUT, e.ended_at > 0 ? "input.endDate" : "input.startDate",
+            e.ended_at > 0 ? END_BEFORE_START : "input.startDate must not be after the end date.");
 
     lc_actor_t actor = lc__api_actor(c);
     rc = lc_store_enrollment_update(c->store, &actor, id, &e);

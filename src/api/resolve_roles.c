@@ -22,8 +22,8 @@ int lc__api_role_val(const gql_resolve_info_t *info, int64_t id, gql_val_t *out)
     return lc__api_object(info->arena, &r, sizeof r, out);
 }
 
-static int q_roles(const gql_resolve_info_t *info, const gql_val_t *parent,
-                   const gql_val_t *args, gql_val_t *out) {
+static int q_roles(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                   gql_val_t *out) {
     (void)parent;
     const lc_api_ctx_t *c = lc__api_ctx(info);
     lc_page_t page;
@@ -49,10 +49,11 @@ static int q_role(const gql_resolve_info_t *info, const gql_val_t *parent, const
     return lc__api_role_val(info, id, out);
 }
 
-/* ---- Role fields ------------------------------------------------------------------------------ */
+/* ---- Role fields ------------------------------------------------------------------------------
+ */
 
-static int role_kind(const gql_resolve_info_t *info, const gql_val_t *parent,
-                     const gql_val_t *args, gql_val_t *out) {
+static int role_kind(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                     gql_val_t *out) {
     (void)info;
     (void)args;
     const lc_role_t *r = lc__api_rec(parent);
@@ -79,7 +80,8 @@ static int role_permissions(const gql_resolve_info_t *info, const gql_val_t *par
     return lc__api_perm_objects(info->arena, r->permissions, out);
 }
 
-/* ---- Mutations --------------------------------------------------------------------------------- */
+/* ---- Mutations ---------------------------------------------------------------------------------
+ */
 
 /* Name, description and permissions of a role input; each NULL / false when absent. */
 typedef struct role_in {
@@ -123,8 +125,8 @@ static int m_create_role(const gql_resolve_info_t *info, const gql_val_t *parent
         return lc__api_fail(info, LC__API_BAD_INPUT, "input.name", "input.name is required.");
     lc_actor_t actor = lc__api_actor(c);
     int64_t id = 0;
-    rc = lc_store_role_create(c->store, &actor, r.name, r.description ? r.description : "",
-                              r.perms, &id);
+    rc = lc_store_role_create(c->store, &actor, r.name, r.description ? r.description : "", r.perms,
+                              &id);
     if (rc != LC_OK)
         return lc__api_store_error(
             info, rc,

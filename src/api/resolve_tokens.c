@@ -54,8 +54,8 @@ static int tokens_by_status(const gql_resolve_info_t *info, const lc_token_filte
         lc_devtoken_t *items = NULL;
         uint32_t cnt = 0;
         lc_page_info_t pi;
-        int rc = lc_store_tokens_list(c->store, info->arena, c->tenant_id, f, &sp, &items, &cnt,
-                                      &pi);
+        int rc =
+            lc_store_tokens_list(c->store, info->arena, c->tenant_id, f, &sp, &items, &cnt, &pi);
         if (rc != LC_OK)
             return lc__api_store_error(info, rc, NULL);
         for (uint32_t i = 0; i < cnt; i++) {
@@ -82,8 +82,8 @@ static int tokens_by_status(const gql_resolve_info_t *info, const lc_token_filte
     return lc__api_connection(info, sel, sizeof *sel, n, page, &res, out);
 }
 
-static int q_tokens(const gql_resolve_info_t *info, const gql_val_t *parent,
-                    const gql_val_t *args, gql_val_t *out) {
+static int q_tokens(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                    gql_val_t *out) {
     (void)parent;
     const lc_api_ctx_t *c = lc__api_ctx(info);
     lc_page_t page;
@@ -112,8 +112,8 @@ static int q_tokens(const gql_resolve_info_t *info, const gql_val_t *parent,
     return lc__api_connection(info, items, sizeof *items, n, &page, &pi, out);
 }
 
-static int q_token(const gql_resolve_info_t *info, const gql_val_t *parent,
-                   const gql_val_t *args, gql_val_t *out) {
+static int q_token(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                   gql_val_t *out) {
     (void)parent;
     int64_t id;
     *out = gql_val_null();
@@ -169,7 +169,8 @@ static int token_effective(const gql_resolve_info_t *info, const gql_val_t *pare
     return lc__api_perm_names(info->arena, perms, out);
 }
 
-/* ---- Mutations --------------------------------------------------------------------------------- */
+/* ---- Mutations ---------------------------------------------------------------------------------
+ */
 
 static const char *const payload_fields[] = {"token", "secret"};
 

@@ -40,8 +40,8 @@ static int filter_text(const gql_resolve_info_t *info, const gql_val_t *filter, 
     return lc__api_text(info, v, field, 0, LC_LIMIT_EMAIL_MAX, out);
 }
 
-static int q_users(const gql_resolve_info_t *info, const gql_val_t *parent,
-                   const gql_val_t *args, gql_val_t *out) {
+static int q_users(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                   gql_val_t *out) {
     (void)parent;
     const lc_api_ctx_t *c = lc__api_ctx(info);
     lc_page_t page;
@@ -96,7 +96,8 @@ static int q_user(const gql_resolve_info_t *info, const gql_val_t *parent, const
     return lc__api_user_val(info, id, out);
 }
 
-/* ---- User fields ------------------------------------------------------------------------------ */
+/* ---- User fields ------------------------------------------------------------------------------
+ */
 
 static int user_roles(const gql_resolve_info_t *info, const gql_val_t *parent,
                       const gql_val_t *args, gql_val_t *out) {
@@ -137,7 +138,8 @@ static int user_enrollments(const gql_resolve_info_t *info, const gql_val_t *par
     return lc__api_enrollments_conn(info, args, &f, out);
 }
 
-/* ---- Mutations --------------------------------------------------------------------------------- */
+/* ---- Mutations ---------------------------------------------------------------------------------
+ */
 
 /* The user of a mutation's ID argument, which must exist in the caller's tenant. */
 static int target_user(const gql_resolve_info_t *info, const gql_val_t *v, const char *field,
@@ -168,14 +170,27 @@ static int target_role(const gql_resolve_info_t *info, const gql_val_t *v, const
     return LC_OK;
 }
 
-/* A Console password input: LC_LIMIT_PASSWORD_MIN..MAX bytes, hashed with argon2id. */
-static int password_in(const gql_resolve_info_t *info, const gql_val_t *v, const char *field,
-                       char hash[LC_PASSWORD_HASH_MAX]) {
-    if (v->kind != GQL_VAL_STRING || v->s.len < LC_LIMIT_PASSWORD_MIN ||
-        v->s.len > LC_LIMIT_PASSWORD_MAX)
-        return lc__api_fail(info, LC__API_BAD_INPUT, field,
-                            "%s must be %d to %d bytes long.", field, LC_LIMIT_PASSWORD_MIN,
+/* A Console password input (NULL: none): LC_LIMIT_PASSWORD_MIN..MAX bytes, and never set
+ * through a developer token: a leaked token must not be able to open a Console session, where
+ * it could generate its own successors (PRODUCT.md, No escalation). */
+static int password_ok(const gql_resolve_info_t *info, const gql_val_t *pw) {
+    if (!pw)
+        return LC_OK;
+    if (lc__api_ctx(info)->token_id != 0)
+        return lc__api_fail(info, LC__API_FORBIDDEN, "input.password",
+                            "A developer token cannot set Console passwords: set them in the "
+                            "Console.");
+    if (pw->kind != GQL_VAL_STRING || pw->s.len < LC_LIMIT_PASSWORD_MIN ||
+        pw->s.len > LC_LIMIT_PASSWORD_MAX)
+        return lc__api_fail(info, LC__API_BAD_INPUT, "input.password",
+                            "input.password must be %d to %d bytes long.", LC_LIMIT_PASSWORD_MIN,
                             LC_LIMIT_PASSWORD_MAX);
+    return LC_OK;
+}
+
+/* Hashes a password that passed password_ok with argon2id. */
+static int password_in(const gql_resolve_info_t *info, const gql_val_t *v,
+                       char hash[LC_PASSWORD_HASH_MAX]) {
     int rc = lc_password_hash(v->s.ptr, v->s.len, hash);
     if (rc != LC_OK)
         return lc__api_store_error(info, rc, NULL);
@@ -194,11 +209,8 @@ static int m_create_user(const gql_resolve_info_t *info, const gql_val_t *parent
                            &name)) != LC_OK)
         return rc;
     const gql_val_t *pw = lc__api_in(in, "password");
-    if (pw && (pw->kind != GQL_VAL_STRING || pw->s.len < LC_LIMIT_PASSWORD_MIN ||
-               pw->s.len > LC_LIMIT_PASSWORD_MAX))
-        return lc__api_fail(info, LC__API_BAD_INPUT, "input.password",
-                            "input.password must be %d to %d bytes long.", LC_LIMIT_PASSWORD_MIN,
-                            LC_LIMIT_PASSWORD_MAX);
+    if ((rc = password_ok(info, pw)) != LC_OK)
+        return rc;
 
     /* Roles: assign:roles, and every permission of each role. */
     const gql_val_t *rl = lc__api_in(in, "roleIds");
@@ -232,7 +244,7 @@ static int m_create_user(const gql_resolve_info_t *info, const gql_val_t *parent
     }
 
     char hash[LC_PASSWORD_HASH_MAX];
-    if (pw && (rc = password_in(info, pw, "input.password", hash)) != LC_OK)
+    if (pw && (rc = password_in(info, pw, hash)) != LC_OK)
         return rc;
     lc_actor_t actor = lc__api_actor(c);
     lc_user_new_t u = {email, name, pw ? hash : NULL, role_ids, nroles};
@@ -240,9 +252,9 @@ static int m_create_user(const gql_resolve_info_t *info, const gql_val_t *parent
     rc = lc_store_user_create(c->store, &actor, &u, &id);
     sodium_memzero(hash, sizeof hash);
     if (rc == LC_ENOTFOUND)
-        return lc__api_store_error(info, rc,
-                                   &(lc__api_store_msgs_t){.field = "input.roleIds",
-                                                           .notfound = "No role with this ID."});
+        return lc__api_store_error(
+            info, rc,
+            &(lc__api_store_msgs_t){.field = "input.roleIds", .notfound = "No role with this ID."});
     if (rc != LC_OK)
         return lc__api_store_error(
             info, rc,
@@ -269,11 +281,8 @@ static int m_update_user(const gql_resolve_info_t *info, const gql_val_t *parent
         (rc = lc__api_email(info, v, "input.email", &email)) != LC_OK)
         return rc;
     const gql_val_t *pw = lc__api_in(in, "password");
-    if (pw && (pw->kind != GQL_VAL_STRING || pw->s.len < LC_LIMIT_PASSWORD_MIN ||
-               pw->s.len > LC_LIMIT_PASSWORD_MAX))
-        return lc__api_fail(info, LC__API_BAD_INPUT, "input.password",
-                            "input.password must be %d to %d bytes long.", LC_LIMIT_PASSWORD_MIN,
-                            LC_LIMIT_PASSWORD_MAX);
+    if ((rc = password_ok(info, pw)) != LC_OK)
+        return rc;
     /* Who can log in as a user can do what they can: their email and password are theirs, or
      * of someone who holds at least their permissions. */
     if ((email || pw) && u.id != c->user_id) {
@@ -292,7 +301,7 @@ static int m_update_user(const gql_resolve_info_t *info, const gql_val_t *parent
         }
     }
     char hash[LC_PASSWORD_HASH_MAX];
-    if (pw && (rc = password_in(info, pw, "input.password", hash)) != LC_OK)
+    if (pw && (rc = password_in(info, pw, hash)) != LC_OK)
         return rc;
     lc_actor_t actor = lc__api_actor(c);
     if (name || email) {
@@ -312,7 +321,8 @@ static int m_update_user(const gql_resolve_info_t *info, const gql_val_t *parent
         sodium_memzero(hash, sizeof hash);
         if (rc != LC_OK)
             return lc__api_store_error(
-                info, rc, &(lc__api_store_msgs_t){.field = "id", .notfound = "No user with this ID."});
+                info, rc,
+                &(lc__api_store_msgs_t){.field = "id", .notfound = "No user with this ID."});
     }
     return lc__api_user_val(info, u.id, out);
 }

@@ -4,8 +4,8 @@
  * authenticated caller may know who they are and what could be granted. */
 #include "api_int.h"
 
-static int q_viewer(const gql_resolve_info_t *info, const gql_val_t *parent,
-                    const gql_val_t *args, gql_val_t *out) {
+static int q_viewer(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                    gql_val_t *out) {
     (void)parent;
     (void)args;
     /* The Viewer is the request's context itself: its fields read from it lazily. */

@@ -128,8 +128,9 @@ bool lc__api_datetime_format(int64_t t, char out[21]) {
     int64_t y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    unsigned f[6] = {(unsigned)y, m, d, (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60),
-                     (unsigned)(secs % 60)};
+    unsigned f[6] = {
+        (unsigned)y,          m, d, (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60),
+        (unsigned)(secs % 60)};
     static const char shape[] = "0000-00-00T00:00:00Z";
     memcpy(out, shape, sizeof shape);
     /* Each field written right to left into its digits of the shape. */

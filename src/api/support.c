@@ -21,7 +21,8 @@ const gql_val_t *lc__api_arg(const gql_resolve_info_t *info, const gql_val_t *ar
     return NULL;
 }
 
-/* ---- Errors ----------------------------------------------------------------------------------- */
+/* ---- Errors -----------------------------------------------------------------------------------
+ */
 
 static int verror(const gql_resolve_info_t *info, const char *code, const char *ext_key,
                   const char *ext_val, const char *fmt, va_list ap)
@@ -100,11 +101,12 @@ int lc__api_store_error(const gql_resolve_info_t *info, int rc, const lc__api_st
         break;
     }
     }
-    (void)r;
-    return rc == LC_OK ? LC_EINVAL : rc;
+    /* Out of memory while recording the error: the engine's generic error stands in. */
+    return r == LC_ENOMEM ? r : rc == LC_OK ? LC_EINVAL : rc;
 }
 
-/* ---- Input ------------------------------------------------------------------------------------ */
+/* ---- Input ------------------------------------------------------------------------------------
+ */
 
 const gql_val_t *lc__api_in(const gql_val_t *map, const char *name) {
     const gql_val_t *v = map ? gql_val_get(map, lc_str_from(name)) : NULL;
@@ -143,8 +145,8 @@ static bool blank(lc_str_t s) {
     return true;
 }
 
-static int text(const gql_resolve_info_t *info, const gql_val_t *v, const char *field,
-                size_t min, size_t max, bool lines, const char **out) {
+static int text(const gql_resolve_info_t *info, const gql_val_t *v, const char *field, size_t min,
+                size_t max, bool lines, const char **out) {
     if (!v || v->kind != GQL_VAL_STRING)
         return lc__api_fail(info, LC__API_BAD_INPUT, field, "%s must be a string.", field);
     if (!lc_utf8_valid(v->s.ptr, v->s.len))
@@ -176,8 +178,8 @@ static int text(const gql_resolve_info_t *info, const gql_val_t *v, const char *
     return LC_OK;
 }
 
-int lc__api_text(const gql_resolve_info_t *info, const gql_val_t *v, const char *field,
-                 size_t min, size_t max, const char **out) {
+int lc__api_text(const gql_resolve_info_t *info, const gql_val_t *v, const char *field, size_t min,
+                 size_t max, const char **out) {
     return text(info, v, field, min, max, false, out);
 }
 
@@ -226,8 +228,8 @@ int lc__api_perms_in(const gql_resolve_info_t *info, const gql_val_t *list, cons
                      lc_permset_t *out) {
     lc_permset_t set = LC_PERMSET_NONE;
     if (list->kind != GQL_VAL_LIST)
-        return lc__api_fail(info, LC__API_BAD_INPUT, field, "%s must be a list of permission names.",
-                            field);
+        return lc__api_fail(info, LC__API_BAD_INPUT, field,
+                            "%s must be a list of permission names.", field);
     for (uint32_t i = 0; i < list->count; i++) {
         const gql_val_t *it = &list->items[i];
         lc_perm_t p;
@@ -337,7 +339,8 @@ int lc__api_connection_empty(const gql_resolve_info_t *info, gql_val_t *out) {
     return lc__api_connection(info, NULL, 0, 0, &page, &pi, out);
 }
 
-/* ---- Values ----------------------------------------------------------------------------------- */
+/* ---- Values -----------------------------------------------------------------------------------
+ */
 
 int lc__api_map(lc_arena_t *a, const char *const *names, const gql_val_t *vals, uint32_t n,
                 gql_val_t *out) {
@@ -424,7 +427,8 @@ char *lc__api_enum_lower(lc_arena_t *a, lc_str_t name) {
     return s;
 }
 
-/* ---- Accessors -------------------------------------------------------------------------------- */
+/* ---- Accessors --------------------------------------------------------------------------------
+ */
 
 /* The member of the parent's record this field reads, or NULL when the parent has no record. */
 static const void *member(const gql_resolve_info_t *info, const gql_val_t *parent) {
@@ -464,8 +468,8 @@ int lc__api_f_int(const gql_resolve_info_t *info, const gql_val_t *parent, const
     return LC_OK;
 }
 
-int lc__api_f_bool(const gql_resolve_info_t *info, const gql_val_t *parent,
-                   const gql_val_t *args, gql_val_t *out) {
+int lc__api_f_bool(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                   gql_val_t *out) {
     (void)args;
     const void *m = member(info, parent);
     bool v = false;
@@ -475,8 +479,8 @@ int lc__api_f_bool(const gql_resolve_info_t *info, const gql_val_t *parent,
     return LC_OK;
 }
 
-int lc__api_f_time(const gql_resolve_info_t *info, const gql_val_t *parent,
-                   const gql_val_t *args, gql_val_t *out) {
+int lc__api_f_time(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                   gql_val_t *out) {
     (void)args;
     const void *m = member(info, parent);
     int64_t v = 0;
@@ -486,8 +490,8 @@ int lc__api_f_time(const gql_resolve_info_t *info, const gql_val_t *parent,
     return LC_OK;
 }
 
-int lc__api_f_active(const gql_resolve_info_t *info, const gql_val_t *parent,
-                     const gql_val_t *args, gql_val_t *out) {
+int lc__api_f_active(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                     gql_val_t *out) {
     (void)args;
     const void *m = member(info, parent);
     lc_active_t v = LC_ACTIVE;
@@ -497,8 +501,8 @@ int lc__api_f_active(const gql_resolve_info_t *info, const gql_val_t *parent,
     return LC_OK;
 }
 
-int lc__api_f_upper(const gql_resolve_info_t *info, const gql_val_t *parent,
-                    const gql_val_t *args, gql_val_t *out) {
+int lc__api_f_upper(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                    gql_val_t *out) {
     (void)args;
     const void *m = member(info, parent);
     const char *s = NULL;

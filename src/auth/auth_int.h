@@ -39,8 +39,8 @@ bool lc__ratelimit_hit(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id, in
                        int64_t window_s, int64_t now_s, lc_rate_policy_t *out, bool *overflow);
 /* Gives back one request counted by lc__ratelimit_hit in the same window (when another limit
  * refused the request after all). No-op when the window has moved on. */
-void lc__ratelimit_refund(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id,
-                          int64_t window_s, int64_t now_s);
+void lc__ratelimit_refund(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id, int64_t window_s,
+                          int64_t now_s);
 
 /* ---- Failed logins of unknown emails (session.c) ----
  * Counted like a real account's so that the lockout does not reveal which emails exist. */
@@ -118,8 +118,7 @@ struct lc_auth {
 int64_t lc__auth_now_ms(const lc_auth_t *a);
 /* Fills *fail (reason, ids, message: printf-style, static or computed text, never a secret),
  * counts it and logs "auth.failure". Returns LC_EDENIED. */
-int lc__auth_fail(lc_auth_t *a, lc_auth_failure_t *fail, lc_auth_reason_t reason,
-                  int64_t tenant_id, int64_t token_id, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+int lc__auth_fail(lc_auth_t *a, lc_auth_failure_t *fail, lc_auth_reason_t reason, int64_t tenant_id,
+                  int64_t token_id, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 #endif

@@ -142,8 +142,8 @@ bool lc__ratelimit_hit(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id, in
     return allowed;
 }
 
-void lc__ratelimit_refund(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id,
-                          int64_t window_s, int64_t now_s) {
+void lc__ratelimit_refund(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id, int64_t window_s,
+                          int64_t now_s) {
     uint64_t key = key_of(kind, id);
     uint64_t h = mix(key);
     shard_t *sh = &rl->shard[h % SHARDS];
@@ -178,15 +178,12 @@ int lc_auth_rate_headers(const lc_rate_result_t *r, lc_arena_t *arena, lc_rate_h
         h.ratelimit = lc_arena_printf(arena, "\"%s\";r=%" PRId64 ";t=%" PRId64, p->name,
                                       p->remaining, p->reset_s);
     } else {
-        h.policy = lc_arena_printf(arena,
-                                   "\"%s\";q=%" PRId64 ";w=%" PRId64 ", \"%s\";q=%" PRId64
-                                   ";w=%" PRId64,
-                                   p->name, p->quota, p->window_s, q->name, q->quota, q->window_s);
-        h.ratelimit = lc_arena_printf(arena,
-                                      "\"%s\";r=%" PRId64 ";t=%" PRId64 ", \"%s\";r=%" PRId64
-                                      ";t=%" PRId64,
-                                      p->name, p->remaining, p->reset_s, q->name, q->remaining,
-                                      q->reset_s);
+        h.policy = lc_arena_printf(
+            arena, "\"%s\";q=%" PRId64 ";w=%" PRId64 ", \"%s\";q=%" PRId64 ";w=%" PRId64, p->name,
+            p->quota, p->window_s, q->name, q->quota, q->window_s);
+        h.ratelimit = lc_arena_printf(
+            arena, "\"%s\";r=%" PRId64 ";t=%" PRId64 ", \"%s\";r=%" PRId64 ";t=%" PRId64, p->name,
+            p->remaining, p->reset_s, q->name, q->remaining, q->reset_s);
     }
     if (!h.policy || !h.ratelimit)
         return LC_ENOMEM;

@@ -365,8 +365,8 @@ int lc_auth_logout(lc_auth_t *a, lc_str_t session_cookie) {
     return rc == LC_ENOTFOUND ? LC_OK : rc;
 }
 
-char *lc_auth_set_cookie(lc_arena_t *arena, const char *name, const char *value,
-                         int64_t max_age_s, bool secure) {
+char *lc_auth_set_cookie(lc_arena_t *arena, const char *name, const char *value, int64_t max_age_s,
+                         bool secure) {
     /* Appended, not formatted: the value is a secret and never goes through a format. */
     lc_buf_t b;
     lc_buf_init(&b, arena, 160, 1024);

@@ -29,7 +29,35 @@ bool lc__cli_flag(const lc_cli_t *cli, const char *name) {
     return i >= 0 && cli->given[i];
 }
 
+size_t lc__cli_opt_all(const lc_cli_t *cli, const char *name,
+                       const char *out[LC_CLI_MAX_OCCURRENCES]) {
+    int o = find_opt(cli->cmd, lc_str_from(name));
+    size_t n = 0;
+    for (int i = 0; o >= 0 && i < cli->nocc; i++)
+        if (cli->occ_opt[i] == o)
+            out[n++] = cli->occ_value[i];
+    return n;
+}
+
+void lc__cli_print_actions(const lc_cli_cmd_t *group, FILE *out) {
+    size_t skip = strlen(group->name) + 1;
+    for (int i = 0; group->actions[i]; i++)
+        fprintf(out, "%s%s", i ? ", " : "", group->actions[i]->name + skip);
+}
+
+static void print_group_help(const lc_cli_cmd_t *g) {
+    size_t skip = strlen(g->name) + 1;
+    printf("Usage: lectern %s <action> [options]\n\n%s\n\nActions:\n", g->name, g->description);
+    for (int i = 0; g->actions[i]; i++)
+        printf("  %-12s %s\n", g->actions[i]->name + skip, g->actions[i]->summary);
+    printf("\nRun `lectern %s <action> --help` for an action's options.\n", g->name);
+}
+
 void lc__cli_print_help(const lc_cli_cmd_t *cmd) {
+    if (cmd->actions) {
+        print_group_help(cmd);
+        return;
+    }
     printf("Usage: lectern %s [options]\n\n%s\n\n", cmd->name, cmd->description);
     if (cmd->opts && cmd->opts[0].name) {
         printf("Options:\n");
@@ -91,13 +119,20 @@ int lc__cli_parse(lc_cli_t *cli, const lc_cli_cmd_t *cmd, int argc, char **argv)
             }
             value = argv[++i];
         } else if (!takes_value && value) {
-            fprintf(stderr, "lectern %s: option --%.*s takes no value\n", cmd->name,
-                    (int)name.len, name.ptr);
+            fprintf(stderr, "lectern %s: option --%.*s takes no value\n", cmd->name, (int)name.len,
+                    name.ptr);
             goto out;
         }
         if (o >= 0) {
+            if (cli->nocc == LC_CLI_MAX_OCCURRENCES) {
+                fprintf(stderr, "lectern %s: more than %d options\n", cmd->name,
+                        LC_CLI_MAX_OCCURRENCES);
+                goto out;
+            }
             cli->values[o] = value;
             cli->given[o] = true;
+            cli->occ_opt[cli->nocc] = o;
+            cli->occ_value[cli->nocc++] = value;
         } else if (lc_str_eq_cstr(name, "config")) {
             config_path = value;
         } else {

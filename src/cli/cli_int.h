@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* Shared by the lectern subcommands: option parsing, configuration loading (file, environment,
- * flags), and opening the store the configuration names. Private to src/cli. */
+ * flags), opening the store the configuration names, serving it, and the helpers of the
+ * operator subcommands (tenant, user, token, demo). Private to src/cli. */
 #ifndef LECTERN_CLI_INT_H
 #define LECTERN_CLI_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
+#include "lectern/arena.h"
 #include "lectern/config.h"
 #include "lectern/store.h"
 
@@ -15,12 +19,14 @@ enum { LC_EXIT_OK = 0, LC_EXIT_FAIL = 1, LC_EXIT_USAGE = 2 };
 
 /* An option of one subcommand (beside the configuration keys every subcommand accepts). */
 typedef struct lc_cli_opt {
-    const char *name;  /* without the leading "--" */
-    const char *arg;   /* value placeholder for help ("EMAIL"), NULL for a switch */
+    const char *name; /* without the leading "--" */
+    const char *arg;  /* value placeholder for help ("EMAIL"), NULL for a switch */
     const char *help;
 } lc_cli_opt_t;
 
 #define LC_CLI_MAX_OPTS 16
+/* Occurrences of a subcommand's own options on one command line (repeatable ones included). */
+#define LC_CLI_MAX_OCCURRENCES 64
 
 typedef struct lc_cli_cmd lc_cli_cmd_t;
 
@@ -28,25 +34,36 @@ typedef struct lc_cli_cmd lc_cli_cmd_t;
 typedef struct lc_cli {
     const lc_cli_cmd_t *cmd;
     lc_config_t config;
-    const char *values[LC_CLI_MAX_OPTS]; /* borrowed from argv; NULL when absent */
+    const char *values[LC_CLI_MAX_OPTS]; /* borrowed from argv; NULL when absent; the last wins */
     bool given[LC_CLI_MAX_OPTS];
+    /* Every occurrence in command-line order (option index, value borrowed from argv). */
+    int occ_opt[LC_CLI_MAX_OCCURRENCES];
+    const char *occ_value[LC_CLI_MAX_OCCURRENCES];
+    int nocc;
 } lc_cli_t;
 
 struct lc_cli_cmd {
-    const char *name;
+    const char *name; /* "serve"; an action of a group is named with it: "user create" */
     const char *summary;
     const char *description;
     const lc_cli_opt_t *opts; /* terminated by {NULL} */
     int (*run)(lc_cli_t *cli);
+    /* A group of actions ("user"): NULL-terminated, each named "<group> <action>"; run is then
+     * NULL and opts unused. */
+    const lc_cli_cmd_t *const *actions;
 };
 
 /* Parses argv (after the subcommand name) and loads the configuration. Prints help and
  * returns -1 for --help (exit 0); prints the error and returns LC_EXIT_USAGE for bad usage or
  * configuration; LC_EXIT_OK otherwise. On LC_EXIT_OK the caller disposes cli->config. */
 int lc__cli_parse(lc_cli_t *cli, const lc_cli_cmd_t *cmd, int argc, char **argv);
-/* Value of the subcommand's option `name`, or NULL. */
+/* Value of the subcommand's option `name` (the last one given), or NULL. */
 const char *lc__cli_opt(const lc_cli_t *cli, const char *name);
 bool lc__cli_flag(const lc_cli_t *cli, const char *name);
+/* Every value given to the repeatable option `name`, in order, into out (borrowed from argv);
+ * returns how many. */
+size_t lc__cli_opt_all(const lc_cli_t *cli, const char *name,
+                       const char *out[LC_CLI_MAX_OCCURRENCES]);
 
 /* The store URL the configuration names ("sqlite:<data_dir>/lectern.db" by default), written
  * into out. */
@@ -57,8 +74,98 @@ int lc__cli_open_store(const lc_config_t *c, bool create, lc_store_t **out);
 /* Applies pending migrations, printing what happened to the log. LC_EXIT_OK or LC_EXIT_FAIL. */
 int lc__cli_migrate(lc_store_t *s);
 
+/* Help of a subcommand, or of a group and its actions, on stdout. */
 void lc__cli_print_help(const lc_cli_cmd_t *cmd);
+/* The one-line list of a group's actions ("create, list, passwd") for messages. */
+void lc__cli_print_actions(const lc_cli_cmd_t *group, FILE *out);
 
-extern const lc_cli_cmd_t lc__cmd_serve, lc__cmd_init, lc__cmd_migrate, lc__cmd_version;
+/* ---- Serving (cmd_serve.c) ---- */
+
+/* Called once the server listens: the configured host and the port actually bound. */
+typedef void (*lc__cli_listening_fn)(void *ctx, const char *host, unsigned port);
+/* Serves the store (borrowed, open and migrated) over HTTP with every route lectern has, as
+ * configured in cli->config, until SIGTERM/SIGINT; then stops gracefully. `serve` and `demo`
+ * both call it: the routes live here only. on_listening may be NULL. LC_EXIT_OK after a signal,
+ * LC_EXIT_FAIL (printed) when the server cannot start. */
+int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_listening, void *ctx);
+
+/* ---- Helpers of the operator subcommands (support.c) ---- */
+
+/* "lectern <cmd>: " + the message + "\n" on stderr. */
+void lc__cli_err(const lc_cli_t *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Input checks, matching what the store accepts. Slug: 1 to LC_LIMIT_TENANT_SLUG_MAX of
+ * [a-z0-9-], not starting or ending with '-'. Email: one '@' with text on both sides, a dot in
+ * the domain, no white space or control characters. Name: 1 to LC_LIMIT_NAME_MAX bytes of UTF-8
+ * without control characters. */
+bool lc__cli_valid_slug(const char *s);
+bool lc__cli_valid_email(const char *s);
+bool lc__cli_valid_name(const char *s);
+/* mkdir -p with mode 0700 for what it creates: 0 or an errno value. */
+int lc__cli_make_dirs(const char *path);
+
+/* Opens the store of an initialised data directory (never creates one) and applies pending
+ * migrations. LC_EXIT_OK with *out owned (lc_store_close), else printed and LC_EXIT_FAIL. */
+int lc__cli_open_current(const lc_config_t *c, lc_store_t **out);
+
+/* Every tenant, by id (arena). */
+int lc__cli_tenants(lc_store_t *s, lc_arena_t *a, lc_tenant_t **out, uint32_t *n) LC_MUST_CHECK;
+/* The tenant named by --tenant: LC_EXIT_USAGE when the option is missing or malformed,
+ * LC_EXIT_FAIL when there is no such tenant (the message lists those there are). */
+int lc__cli_tenant(const lc_cli_t *cli, lc_store_t *s, lc_arena_t *a, lc_tenant_t *out);
+/* The user of the tenant with this email (ignoring ASCII case); LC_EXIT_FAIL (printed) when
+ * there is none. */
+int lc__cli_user_by_email(const lc_cli_t *cli, lc_store_t *s, lc_arena_t *a, const lc_tenant_t *t,
+                          const char *email, lc_user_t *out);
+/* Every role of the tenant (arena). */
+int lc__cli_roles(lc_store_t *s, lc_arena_t *a, int64_t tenant_id, lc_role_t **out,
+                  uint32_t *n) LC_MUST_CHECK;
+/* The role of the tenant with this name (ignoring ASCII case); LC_EXIT_FAIL (printed, with the
+ * roles there are) when there is none. */
+int lc__cli_role_by_name(const lc_cli_t *cli, lc_store_t *s, lc_arena_t *a, const lc_tenant_t *t,
+                         const char *name, lc_role_t *out);
+/* "Console Admin, Support" (arena), "-" for none; NULL when out of memory. */
+const char *lc__cli_role_names(lc_arena_t *a, const lc_role_t *roles, uint32_t n);
+/* "read:users, update:users" (arena), "(none)" for the empty set; NULL when out of memory. */
+const char *lc__cli_perm_names(lc_arena_t *a, lc_permset_t p);
+
+/* A password from the environment variable `var` when it is set: LC_EXIT_OK with *out borrowed
+ * from the environment (NULL when unset), LC_EXIT_USAGE (printed) when its length is outside
+ * [LC_LIMIT_PASSWORD_MIN, LC_LIMIT_PASSWORD_MAX]. */
+int lc__cli_password_env(const lc_cli_t *cli, const char *var, const char **out);
+/* The first Console Admin's password (init, tenant create, demo): --admin-password, else
+ * LECTERN_ADMIN_PASSWORD, else generated into gen (then *generated is true: print it once).
+ * *out is borrowed (argv, environment or gen). LC_EXIT_USAGE (printed) for a bad length,
+ * LC_EXIT_FAIL when no password can be generated. Call lc_auth_init first. */
+#define LC__CLI_GENERATED_MAX 32
+int lc__cli_admin_password(const lc_cli_t *cli, char gen[LC__CLI_GENERATED_MAX], const char **out,
+                           bool *generated);
+/* Prints a secret (a password, a token) on stdout without passing it through a format string. */
+void lc__cli_print_secret(const char *label, const char *secret);
+
+/* Unix seconds as "2025-03-01T14:02Z" (UTC), or `none` for 0. */
+#define LC__CLI_TIME_MAX 32
+void lc__cli_time(int64_t t, const char *none, char out[LC__CLI_TIME_MAX]);
+/* Current unix time. */
+int64_t lc__cli_now(void);
+
+/* A text table printed with aligned columns (widths in UTF-8 code points). Cells are borrowed
+ * until printed (use the arena or static strings). */
+#define LC__CLI_TABLE_MAX_COLS 10
+typedef struct lc__cli_table {
+    lc_arena_t *arena;
+    int ncols;
+    const char *const *head;
+    const char **cells; /* nrows * ncols */
+    size_t nrows, cap;
+    int rc; /* LC_ENOMEM once a row could not be kept */
+} lc__cli_table_t;
+void lc__cli_table_init(lc__cli_table_t *t, lc_arena_t *a, int ncols, const char *const *head);
+void lc__cli_table_row(lc__cli_table_t *t, const char *const *cells);
+/* LC_OK, or LC_ENOMEM when a row was lost (nothing is printed then). */
+int lc__cli_table_print(const lc__cli_table_t *t, FILE *out) LC_MUST_CHECK;
+
+extern const lc_cli_cmd_t lc__cmd_serve, lc__cmd_init, lc__cmd_demo, lc__cmd_tenant, lc__cmd_user,
+    lc__cmd_token, lc__cmd_migrate, lc__cmd_version;
 
 #endif

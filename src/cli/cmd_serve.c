@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* `lectern serve`: opens the store (migrating it), serves HTTP until SIGTERM/SIGINT, then shuts
- * down gracefully: stop accepting, let in-flight requests finish, close the store. */
+ * down gracefully: stop accepting, let in-flight requests finish, close the store. The serving
+ * itself, with every route, is lc__cli_serve: `lectern demo` serves through it too. */
 #include <stdio.h>
 
 #include "cli_int.h"
+#include "lectern/api.h"
+#include "lectern/api_http.h"
+#include "lectern/auth.h"
 #include "lectern/http.h"
 #include "lectern/log.h"
+#include "lectern/password.h"
 
 /* GET /healthz: the process is up and serving HTTP. */
 static int healthz(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
@@ -33,20 +38,38 @@ static int readyz(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
     return lc_jw_finish(&w);
 }
 
-static int run(lc_cli_t *cli) {
+/* The one place that knows lectern's routes: health, readiness, /api/graphql and the Console's
+ * session endpoints, over one authenticator and one API. */
+int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_listening, void *ctx) {
     const lc_config_t *c = &cli->config;
-    if (lc__cli_flag(cli, "print-config")) {
-        lc_config_print(c, stdout);
-        return LC_EXIT_OK;
-    }
-    lc_store_t *store = NULL;
     lc_http_server_t *server = NULL;
-    int rc = lc__cli_open_store(c, false, &store);
-    if (rc != LC_EXIT_OK)
-        return rc;
-    rc = lc__cli_migrate(store);
-    if (rc != LC_EXIT_OK)
+    lc_auth_t *auth = NULL;
+    lc_api_t *api = NULL;
+    lc_api_http_t *endpoints = NULL;
+    int rc = LC_EXIT_FAIL;
+
+    lc_auth_options_t ao;
+    lc_auth_options_default(&ao);
+    ao.rate_limit = c->rate_limit;
+    ao.rate_window_s = c->rate_window_s;
+    ao.token_rate_limit = c->token_rate_limit;
+    ao.token_rate_window_s = c->rate_window_s;
+    ao.session_idle_s = c->session_idle_s;
+    ao.session_max_s = c->session_max_s;
+    if (lc_auth_init() != LC_OK || lc_auth_create(store, &ao, &auth) != LC_OK) {
+        fprintf(stderr, "lectern: cannot start the authenticator (details in the log above)\n");
         goto out;
+    }
+    if (lc_api_create(&api) != LC_OK) {
+        fprintf(stderr, "lectern: the API schema does not load (details in the log above)\n");
+        goto out;
+    }
+    lc_api_http_options_t eo = {
+        .store = store, .api = api, .auth = auth, .secure_cookies = c->secure_cookies};
+    if (lc_api_http_create(&eo, &endpoints) != LC_OK) {
+        fprintf(stderr, "lectern: out of memory\n");
+        goto out;
+    }
 
     lc_http_options_t o;
     lc_http_options_default(&o);
@@ -59,21 +82,41 @@ static int run(lc_cli_t *cli) {
     o.max_connections = (unsigned)c->max_connections;
     o.shutdown_timeout_s = (unsigned)c->shutdown_timeout_s;
     o.access_log = c->access_log;
-    const lc_http_route_t routes[] = {
+    lc_http_route_t routes[8] = {
         {"/healthz", LC_HTTP_GET | LC_HTTP_HEAD, healthz, NULL},
         {"/readyz", LC_HTTP_GET | LC_HTTP_HEAD, readyz, store},
     };
-    if (lc_http_server_create(&o, routes, sizeof routes / sizeof routes[0], &server) != LC_OK) {
+    size_t n = 2 + lc_api_http_routes(endpoints, routes + 2, 6);
+    if (lc_http_server_create(&o, routes, n, &server) != LC_OK) {
         fprintf(stderr, "lectern: cannot serve on %s (details in the log above)\n", c->listen);
-        rc = LC_EXIT_FAIL;
         goto out;
     }
+    if (on_listening)
+        on_listening(ctx, c->listen_host, lc_http_server_port(server));
     lc_http_wait_for_shutdown_signal(); /* logs http.signal */
-    lc_http_server_destroy(server);
-    server = NULL;
     rc = LC_EXIT_OK;
 out:
+    /* The server first: no request may be running when what it uses goes away. */
     lc_http_server_destroy(server);
+    lc_api_http_destroy(endpoints);
+    lc_api_destroy(api);
+    lc_auth_destroy(auth);
+    return rc;
+}
+
+static int run(lc_cli_t *cli) {
+    const lc_config_t *c = &cli->config;
+    if (lc__cli_flag(cli, "print-config")) {
+        lc_config_print(c, stdout);
+        return LC_EXIT_OK;
+    }
+    lc_store_t *store = NULL;
+    int rc = lc__cli_open_store(c, false, &store);
+    if (rc != LC_EXIT_OK)
+        return rc;
+    rc = lc__cli_migrate(store);
+    if (rc == LC_EXIT_OK)
+        rc = lc__cli_serve(cli, store, NULL, NULL);
     lc_store_close(store);
     if (rc == LC_EXIT_OK)
         lc_log_msg(LC_LOG_INFO, "server.stopped", "lectern stopped");

@@ -78,7 +78,7 @@ static const char *type_str(lc_arena_t *a, const gql_schema_type_t *t) {
 /* Checked like printf at each caller: a va_list helper takes its format through the caller's
  * own format attribute. */
 __attribute__((format(printf, 2, 0))) static char *vfmt(lc_arena_t *a, const char *fmt,
-                                                       va_list ap) {
+                                                        va_list ap) {
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);

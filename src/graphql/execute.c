@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "exec_int.h"
+#include "gql/print.h"
 #include "lectern/json.h"
 
 /* Return codes of the completion functions besides LC_OK (0) and fatal failures (< 0). */
@@ -30,6 +31,10 @@ struct gql_exec {
     /* The values of the Boolean variables that @skip/@include read (bit i: variable i), which
      * select among memoized plans of selections that depend on them. */
     uint64_t sig, sig_def;
+    /* Why the last collection failed (an @skip/@include `if` that is not a Boolean), when
+     * cond_msg is set: an error of the selection being collected. */
+    const char *cond_msg;
+    gql_loc_t cond_loc;
 };
 
 /* What a resolver sees, plus what gql_field_error needs to locate its error. */
@@ -177,7 +182,7 @@ static inline bool put_leaf(lc_buf_t *b, uint8_t leaf, const gql_val_t *v) {
 
 /* Checked like printf at each caller (see the format attributes of its callers). */
 __attribute__((format(printf, 2, 0))) static char *vformat(lc_arena_t *a, const char *fmt,
-                                                          va_list ap) {
+                                                           va_list ap) {
     va_list ap2;
     va_copy(ap2, ap);
     char tmp[256];
@@ -314,38 +319,86 @@ static bool grow(gql_exec_t *x, void **items, uint32_t *cap, uint32_t n, size_t 
     return true;
 }
 
-/* §3.13 @skip / @include on a selection. A variable condition makes the collection depend on
- * the variables. A condition that is not a boolean (impossible after validation, save an
- * explicit null for a defaulted variable) is ignored. */
-static bool should_include(collector_t *c, const gql_directive_list_t *ds) {
-    for (uint32_t i = 0; i < ds->count; i++) {
-        const gql_directive_t *d = ds->items[i];
-        bool skip = lc_str_eq(d->name, LC_STR("skip"));
-        if (!skip && !lc_str_eq(d->name, LC_STR("include")))
-            continue;
-        for (uint32_t k = 0; k < d->arguments.count; k++) {
-            const gql_argument_t *a = d->arguments.items[k];
-            if (!lc_str_eq(a->name, LC_STR("if")))
-                continue;
-            bool cond;
-            if (a->value->kind == GQL_BOOLEAN_VALUE) {
-                cond = a->value->boolean;
-            } else if (a->value->kind == GQL_VARIABLE) {
-                c->vary = true;
-                const gql_val_t *v = gql__var_lookup(&c->x->vars, a->value->name);
-                if (v && v - c->x->vars.vals >= 64)
-                    c->unkeyable = true;
-                if (!v || v->kind != GQL_VAL_BOOL)
-                    continue;
-                cond = v->b;
-            } else {
-                continue;
-            }
-            if (cond == skip)
-                return false;
-        }
+#define COND_ABSENT 2
+
+/* The `if` of the first @skip or @include (`name`) in ds, as graphql-js getDirectiveValues()
+ * reads it: 1 true, 0 false, COND_ABSENT without such a directive, -1 when the Boolean! cannot
+ * be read (an explicit null, a variable without a value, no argument, a literal of another
+ * kind) with x->cond_msg set (or x->fatal). A variable makes the collection depend on the
+ * variables. A variable's value of another kind (impossible after validation) is neither true
+ * nor false for graphql-js's `=== true` and `=== false`: COND_ABSENT. */
+static int condition(collector_t *c, const gql_directive_list_t *ds, lc_str_t name) {
+    gql_exec_t *x = c->x;
+    const gql_directive_t *d = NULL;
+    for (uint32_t i = 0; i < ds->count && !d; i++)
+        if (lc_str_eq(ds->items[i]->name, name))
+            d = ds->items[i];
+    if (!d)
+        return COND_ABSENT;
+    const gql_value_t *v = NULL;
+    for (uint32_t k = 0; k < d->arguments.count && !v; k++)
+        if (lc_str_eq(d->arguments.items[k]->name, LC_STR("if")))
+            v = d->arguments.items[k]->value;
+    if (!v) {
+        x->cond_msg = "Argument \"if\" of required type \"Boolean!\" was not provided.";
+        x->cond_loc = d->loc;
+        return -1;
     }
-    return true;
+    x->cond_loc = v->loc;
+    if (v->kind == GQL_BOOLEAN_VALUE)
+        return v->boolean;
+    if (v->kind == GQL_NULL_VALUE) {
+        x->cond_msg = "Argument \"if\" of non-null type \"Boolean!\" must not be null.";
+        return -1;
+    }
+    if (v->kind != GQL_VARIABLE) {
+        lc_buf_t b;
+        lc_buf_init(&b, x->arena, 64, 0);
+        lc_buf_append_cstr(&b, "Argument \"if\" has invalid value ");
+        gql_print_value(&b, v);
+        lc_buf_append(&b, ".", 1);
+        if (lc_buf_terminate(&b) != LC_OK) {
+            x->fatal = LC_ENOMEM;
+            return -1;
+        }
+        x->cond_msg = b.data;
+        return -1;
+    }
+    c->vary = true;
+    const gql_val_t *val = gql__var_lookup(&x->vars, v->name);
+    if (val && val - x->vars.vals >= 64)
+        c->unkeyable = true;
+    if (!val || val->kind == GQL_VAL_UNDEFINED) {
+        x->cond_msg = lc_arena_printf(x->arena,
+                                      "Argument \"if\" of required type \"Boolean!\" was provided "
+                                      "the variable \"$%.*s\" which was not provided a runtime "
+                                      "value.",
+                                      (int)v->name.len, v->name.ptr);
+        if (!x->cond_msg)
+            x->fatal = LC_ENOMEM;
+        return -1;
+    }
+    if (val->kind == GQL_VAL_NULL) {
+        x->cond_msg = "Argument \"if\" of non-null type \"Boolean!\" must not be null.";
+        return -1;
+    }
+    return val->kind == GQL_VAL_BOOL ? val->b : COND_ABSENT;
+}
+
+/* §3.13 @skip / @include on a selection, as graphql-js shouldIncludeNode(): @skip first, then
+ * @include. 1 include, 0 leave out, -1 an error (x->cond_msg, or x->fatal). */
+static int should_include(collector_t *c, const gql_directive_list_t *ds) {
+    if (ds->count == 0)
+        return 1;
+    int skip = condition(c, ds, LC_STR("skip"));
+    if (skip < 0)
+        return -1;
+    if (skip == 1)
+        return 0;
+    int include = condition(c, ds, LC_STR("include"));
+    if (include < 0)
+        return -1;
+    return include != 0;
 }
 
 static const gql_fragment_definition_t *find_fragment(const gql_document_t *doc, lc_str_t name) {
@@ -372,13 +425,19 @@ static bool type_applies(const gql_schema_t *s, const gql_type_t *cond,
     return false;
 }
 
+/* Collects ss into c. false on failure: x->fatal, or x->cond_msg for an @skip/@include `if`
+ * that is not a Boolean. */
 static bool collect(collector_t *c, const gql_selection_set_t *ss) {
     gql_exec_t *x = c->x;
+    int inc;
     for (uint32_t i = 0; i < ss->selections.count; i++) {
         const gql_selection_t *sel = ss->selections.items[i];
         switch (sel->node.kind) {
         case GQL_FIELD:
-            if (!should_include(c, &sel->field.directives))
+            inc = should_include(c, &sel->field.directives);
+            if (inc < 0)
+                return false;
+            if (!inc)
                 continue;
             if (!grow(x, (void **)&c->flat, &c->cap, c->n, sizeof *c->flat))
                 return false;
@@ -389,7 +448,12 @@ static bool collect(collector_t *c, const gql_selection_set_t *ss) {
             bool seen = false;
             for (uint32_t k = 0; k < c->nvisited && !seen; k++)
                 seen = lc_str_eq(c->visited[k], name);
-            if (seen || !should_include(c, &sel->spread.directives))
+            if (seen)
+                continue;
+            inc = should_include(c, &sel->spread.directives);
+            if (inc < 0)
+                return false;
+            if (!inc)
                 continue;
             if (!grow(x, (void **)&c->visited, &c->vcap, c->nvisited, sizeof *c->visited))
                 return false;
@@ -402,8 +466,10 @@ static bool collect(collector_t *c, const gql_selection_set_t *ss) {
             break;
         }
         case GQL_INLINE_FRAGMENT:
-            if (!should_include(c, &sel->inline_fragment.directives) ||
-                !type_applies(x->schema, sel->inline_fragment.type_condition, c->type))
+            inc = should_include(c, &sel->inline_fragment.directives);
+            if (inc < 0)
+                return false;
+            if (!inc || !type_applies(x->schema, sel->inline_fragment.type_condition, c->type))
                 continue;
             if (!collect(c, sel->inline_fragment.selection_set))
                 return false;
@@ -607,6 +673,17 @@ static gql__pset_t *sub_plan(gql_exec_t *x, const gql__pset_t *ps, gql__pfield_t
 
 /* ---- Completion (§6.4.3 CompleteValue) ------------------------------------------------------ */
 
+/* After sub_plan failed: out of memory, or an @skip/@include `if` that is not a Boolean, which
+ * is an error of the position whose sub-selection it is (graphql-js throws it from
+ * completeObjectValue, so it is located at the `if` value and nulls that position). */
+static int collect_failed(gql_exec_t *x, const gql_path_t *path) {
+    if (x->fatal || !x->cond_msg)
+        return x->fatal ? x->fatal : LC_ENOMEM;
+    add_diag(x, &x->cond_loc, 1, path, NULL, x->cond_msg);
+    x->cond_msg = NULL;
+    return x->fatal ? x->fatal : PROPAGATE;
+}
+
 static int exec_set(gql_exec_t *x, const gql__pset_t *ps, const gql_val_t *parent,
                     const gql_path_t *path);
 static int complete(gql_exec_t *x, const gql__pset_t *ps, gql__pfield_t *pf,
@@ -660,8 +737,11 @@ static int complete_list(gql_exec_t *x, const gql__pset_t *ps, gql__pfield_t *pf
     const gql__pset_t *sub = NULL;
     if (named->kind == GQL_TK_OBJECT && v->count) {
         sub = sub_plan(x, ps, pf, named);
-        if (!sub)
+        if (!sub && x->fatal)
             return x->fatal;
+        /* A failed collection is an error of each item (not null) that needs it: those go
+         * through complete(), which collects again and reports it at the item's path. */
+        x->cond_msg = NULL;
     }
     put_c(b, '[');
     for (uint32_t i = 0; i < v->count; i++) {
@@ -736,7 +816,7 @@ static int complete_abstract(gql_exec_t *x, const gql__pset_t *ps, gql__pfield_t
                            STR_ARGS(rt->name), STR_ARGS(t->name));
     const gql__pset_t *sub = sub_plan(x, ps, pf, rt);
     if (!sub)
-        return x->fatal;
+        return collect_failed(x, path);
     return exec_object(x, sub, pf, v, path);
 }
 
@@ -752,7 +832,7 @@ static int complete_nn(gql_exec_t *x, const gql__pset_t *ps, gql__pfield_t *pf,
     case GQL_TK_OBJECT: {
         const gql__pset_t *sub = sub_plan(x, ps, pf, t);
         if (!sub)
-            return x->fatal;
+            return collect_failed(x, path);
         return exec_object(x, sub, pf, v, path);
     }
     case GQL_TK_INTERFACE:
@@ -1072,10 +1152,17 @@ int gql_execute(lc_arena_t *arena, const gql_request_t *req, lc_buf_t *out, gql_
             }
         }
         const gql__pset_t *ps = root_plan(&x, o, root);
-        if (!ps)
+        if (!ps && (x.fatal || !x.cond_msg))
             return x.fatal ? x.fatal : LC_ENOMEM;
-        gql_val_t root_value = req->root_value ? *req->root_value : null_val;
-        rc = exec_set(&x, ps, &root_value, NULL);
+        if (!ps) {
+            /* An @skip/@include `if` that is not a Boolean in the root selection: graphql-js
+             * throws it from executeOperation, an error of the whole result. */
+            add_diag(&x, &x.cond_loc, 1, NULL, NULL, x.cond_msg);
+            rc = PROPAGATE;
+        } else {
+            gql_val_t root_value = req->root_value ? *req->root_value : null_val;
+            rc = exec_set(&x, ps, &root_value, NULL);
+        }
         if (rc == PROPAGATE) {
             out->len = mark;
             lc_json_write_null(out);

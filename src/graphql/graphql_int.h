@@ -88,8 +88,9 @@ size_t gql__token_string_copy(const char *src, const gql__token_t *t, char *out,
  * NULL) and returns LC_EINVAL. */
 int gql__error_at(gql_error_t *err, const char *src, size_t len, size_t offset, const char *fmt,
                   ...) __attribute__((format(printf, 5, 6)));
-/* Writes "<desc> \"value\"" of token t into out (cap bytes, NUL-terminated, value truncated
- * with "..." to keep messages short): graphql-js getTokenDesc(). */
+/* Writes "<desc> \"value\"" of token t into out (cap bytes, NUL-terminated): graphql-js
+ * getTokenDesc(), whole; the value is cut with "..." only when out cannot hold it or at a NUL
+ * (just the kind when cap cannot even hold that form). */
 void gql__token_desc(const char *src, const gql__token_t *t, char *out, size_t cap);
 /* Writes graphql-js printCodePointAt() for the character at offset into out (>= 16 bytes):
  * "\"x\"" for printable ASCII, "'\"'" for a quote, "U+XXXX", or "<EOF>". */

@@ -113,7 +113,7 @@ uint16_t gql__introspect_field_id(const gql_schema_t *s, const gql_schema_type_t
     return I_NONE;
 }
 
-/* Directive locations in the order of §3.13's DirectiveLocation (= the bit order). */
+/* Directive location names in the order of gql_directive_location_t's bits. */
 static const char *const location_names[] = {
     "QUERY",
     "MUTATION",
@@ -475,14 +475,18 @@ int gql__introspect_resolve(const gql_schema_t *s, lc_arena_t *a, uint16_t id,
         *out = gql_val_bool(d->repeatable);
         break;
     case I_D_LOCATIONS: {
+        /* In the order the definition lists them (graphql-js; the spec's own definitions). */
         enum { N = sizeof location_names / sizeof location_names[0] };
-        gql_val_t *items = lc_arena_alloc(a, N * sizeof *items);
+        gql_val_t *items = lc_arena_alloc(a, (size_t)(d->nlocations + 1) * sizeof *items);
         if (!items)
             return LC_ENOMEM;
         uint32_t k = 0;
-        for (uint32_t i = 0; i < N; i++)
-            if (d->locations & (1u << i))
-                items[k++] = gql_val_enum(lc_str_from(location_names[i]));
+        for (uint32_t i = 0; i < d->nlocations; i++) {
+            uint32_t bit = d->location_list[i];
+            for (uint32_t j = 0; j < N; j++)
+                if (bit == 1u << j)
+                    items[k++] = gql_val_enum(lc_str_from(location_names[j]));
+        }
         *out = gql_val_list(items, k);
         break;
     }

@@ -184,33 +184,39 @@ void gql__code_point_desc(const char *src, size_t len, size_t offset, char *out,
         snprintf(out, cap, "U+%04X", (unsigned)cp);
 }
 
-#define DESC_VALUE_MAX 60
-
 void gql__token_desc(const char *src, const gql__token_t *t, char *out, size_t cap) {
     const char *kind = gql__token_kind_desc((gql__token_kind_t)t->kind);
-    char value[DESC_VALUE_MAX + 4];
-    size_t n;
-    switch (t->kind) {
-    case GQL__TOK_NAME:
-    case GQL__TOK_INT:
-    case GQL__TOK_FLOAT:
-        n = t->end - t->start;
-        memcpy(value, src + t->start, n < sizeof value ? n : sizeof value);
-        break;
-    case GQL__TOK_STRING:
-    case GQL__TOK_BLOCK_STRING:
-        n = gql__token_string_copy(src, t, value, sizeof value);
-        break;
-    default:
+    size_t klen = strlen(kind);
+    if (t->kind < GQL__TOK_NAME || cap < klen + sizeof " \"...\"") {
         snprintf(out, cap, "%s", kind);
         return;
     }
-    const char *ellipsis = "";
-    if (n > DESC_VALUE_MAX) {
-        n = utf8_clip(value, DESC_VALUE_MAX);
-        ellipsis = "...";
+    /* graphql-js quotes the whole value; it is cut (with "...") only where out cannot hold it,
+     * or at a NUL, which a C string cannot carry. */
+    memcpy(out, kind, klen);
+    memcpy(out + klen, " \"", 2);
+    char *value = out + klen + 2;
+    size_t room = cap - klen - sizeof " \"\"";
+    size_t n;
+    if (t->kind == GQL__TOK_STRING || t->kind == GQL__TOK_BLOCK_STRING) {
+        n = gql__token_string_copy(src, t, value, room);
+    } else {
+        n = t->end - t->start;
+        memcpy(value, src + t->start, n < room ? n : room);
     }
-    snprintf(out, cap, "%s \"%.*s%s\"", kind, (int)n, value, ellipsis);
+    size_t shown = n < room ? n : room;
+    const char *nul = memchr(value, '\0', shown);
+    bool cut = n > room || nul;
+    if (nul)
+        shown = (size_t)(nul - value);
+    if (cut && shown > room - 3)
+        shown = room - 3;
+    if (cut) {
+        shown = utf8_clip(value, shown);
+        memcpy(value + shown, "...", 3);
+        shown += 3;
+    }
+    memcpy(value + shown, "\"", 2);
 }
 
 /* ---- Token values ------------------------------------------------------------------------ */
@@ -467,8 +473,10 @@ static int char_error(gql__lexer_t *lx, uint32_t pos, const char *what, gql_erro
     return gql__error_at(err, lx->src, lx->len, pos, "%s: %s.", what, cp);
 }
 
-/* Comment :: `#` CommentChar* (§2.1.4). CommentChar is a SourceCharacter but not a
- * LineTerminator; control characters other than tab are not SourceCharacters in Oct 2021. */
+/* Comment :: `#` CommentChar* [lookahead != CommentChar] (§2.1.4). CommentChar is a
+ * SourceCharacter but not a LineTerminator; control characters other than tab are not
+ * SourceCharacters in Oct 2021, so the comment ends before one, which the caller then reports
+ * as an unexpected character (graphql-js 16 follows the later spec and reads on). */
 static int lex_comment(gql__lexer_t *lx, uint32_t *ppos, gql_error_t *err) {
     const unsigned char *s = (const unsigned char *)lx->src;
     uint32_t pos = *ppos + 1, len = lx->len;
@@ -476,10 +484,8 @@ static int lex_comment(gql__lexer_t *lx, uint32_t *ppos, gql_error_t *err) {
         unsigned c = s[pos];
         if ((c >= 0x20 && c < 0x80) || c == '\t') {
             pos++;
-        } else if (c == '\n' || c == '\r') {
-            break;
         } else if (c < 0x20) {
-            return char_error(lx, pos, "Invalid character", err);
+            break; /* a LineTerminator, or a control character */
         } else {
             uint32_t n = lex_utf8(lx, pos, err);
             if (!n)
@@ -491,17 +497,62 @@ static int lex_comment(gql__lexer_t *lx, uint32_t *ppos, gql_error_t *err) {
     return LC_OK;
 }
 
+/* Bytes of src[pos..len) that hold `units` UTF-16 code units, as graphql-js's
+ * source.slice(pos, pos + units) for a quote in a message: whole characters only (a supplementary
+ * character that would be cut in half is left out, UTF-8 cannot carry the half), stopping at a
+ * NUL (a C string cannot carry it) or at ill-formed UTF-8. */
+static uint32_t utf16_slice(const unsigned char *s, uint32_t len, uint32_t pos, uint32_t units) {
+    uint32_t end = pos;
+    while (units > 0 && end < len && s[end] != 0) {
+        uint32_t cp;
+        size_t n = gql__utf8_decode(s + end, len - end, &cp);
+        if (n == 0 || (cp > 0xFFFF ? 2u : 1u) > units)
+            break;
+        uint32_t u = cp > 0xFFFF ? 2 : 1;
+        end += (uint32_t)n;
+        units -= u;
+    }
+    return end - pos;
+}
+
+static void invalid_unicode_escape(gql__lexer_t *lx, uint32_t pos, uint32_t units,
+                                   gql_error_t *err) {
+    uint32_t n = utf16_slice((const unsigned char *)lx->src, lx->len, pos, units);
+    gql__error_at(err, lx->src, lx->len, pos, "Invalid Unicode escape sequence: \"%.*s\".", (int)n,
+                  lx->src + pos);
+}
+
+/* `\u{` HexDigit+ `}` at s[pos] == '\\': a later spec's escape, not October 2021's, so always
+ * an error. The quote is graphql-js 16's: the whole escape when graphql-js would accept it,
+ * else up to the character where its readEscapedUnicodeVariableWidth stops. */
+static uint32_t lex_braced_escape(gql__lexer_t *lx, uint32_t pos, gql_error_t *err) {
+    const unsigned char *s = (const unsigned char *)lx->src;
+    uint32_t len = lx->len, point = 0, size = 3;
+    while (size < 12) {
+        unsigned c = pos + size < len ? s[pos + size] : 256u;
+        size++;
+        if (c == '}')
+            break;
+        int h = hex_value(c);
+        /* graphql-js shifts in a 32-bit signed integer: the sign bit set is a failure. */
+        if (h < 0 || (point & 0x08000000u))
+            break;
+        point = (point << 4) | (uint32_t)h;
+    }
+    invalid_unicode_escape(lx, pos, size, err);
+    return 0;
+}
+
 /* EscapedUnicode / EscapedCharacter (§2.9.4) at s[pos] == '\\'. Oct 2021 has only the fixed
  * four-digit form; like graphql-js 16, a surrogate pair written as two escapes is one code
- * point, and a lone surrogate is an error. Returns the escape's length, or 0 on error. */
+ * point, and a lone surrogate is an error. Messages quote what graphql-js quotes: the six
+ * code units from the backslash for `\u`, else the backslash and the character after it.
+ * Returns the escape's length, or 0 on error. */
 static uint32_t lex_escape(gql__lexer_t *lx, uint32_t pos, gql_error_t *err) {
     const unsigned char *s = (const unsigned char *)lx->src;
     uint32_t len = lx->len;
-    if (pos + 1 >= len) {
-        gql__error_at(err, lx->src, len, len, "Unterminated string.");
-        return 0;
-    }
-    switch (s[pos + 1]) {
+    unsigned e = pos + 1 < len ? s[pos + 1] : 256u;
+    switch (e) {
     case '"':
     case '\\':
     case '/':
@@ -512,6 +563,8 @@ static uint32_t lex_escape(gql__lexer_t *lx, uint32_t pos, gql_error_t *err) {
     case 't':
         return 2;
     case 'u': {
+        if (pos + 2 < len && s[pos + 2] == '{')
+            return lex_braced_escape(lx, pos, err);
         int v = pos + 6 <= len ? hex4(s + pos + 2) : -1;
         if (v >= 0 && (v < 0xD800 || v > 0xDFFF))
             return 6;
@@ -521,36 +574,24 @@ static uint32_t lex_escape(gql__lexer_t *lx, uint32_t pos, gql_error_t *err) {
             if (lo >= 0xDC00 && lo <= 0xDFFF)
                 return 12;
         }
-        /* Quote what was written, up to six printable ASCII characters. */
-        uint32_t n = 2;
-        while (n < 6 && pos + n < len && s[pos + n] >= 0x20 && s[pos + n] < 0x7F &&
-               s[pos + n] != '"')
-            n++;
-        gql__error_at(err, lx->src, len, pos, "Invalid Unicode escape sequence: \"%.*s\".", (int)n,
-                      lx->src + pos);
+        invalid_unicode_escape(lx, pos, 6, err);
         return 0;
     }
+    case 0:
+        /* graphql-js quotes the NUL; a C string cannot, so say what it is. */
+        gql__error_at(err, lx->src, len, pos + 1, "Invalid character within String: U+0000.");
+        return 0;
     default: {
-        unsigned e = s[pos + 1];
-        if ((e >= 0x20 && e < 0x7F) || e == '\t') {
-            gql__error_at(err, lx->src, len, pos, "Invalid character escape sequence: \"\\%c\".",
-                          (char)e);
-        } else if (e >= 0x80) {
-            uint32_t cp;
-            size_t n = gql__utf8_decode(s + pos + 1, len - pos - 1, &cp);
-            if (n == 0)
-                invalid_utf8(lx, pos + 1, err);
-            else
-                gql__error_at(err, lx->src, len, pos,
-                              "Invalid character escape sequence: \"\\%.*s\".", (int)n,
-                              lx->src + pos + 1);
-        } else if (e == '\n' || e == '\r') {
-            gql__error_at(err, lx->src, len, pos + 1, "Unterminated string.");
-        } else {
-            char cp[24];
-            gql__code_point_desc(lx->src, len, pos + 1, cp, sizeof cp);
-            gql__error_at(err, lx->src, len, pos + 1, "Invalid character within String: %s.", cp);
+        uint32_t cp, n = 1;
+        if (e == 256u) {
+            n = 0; /* the end of the input: the backslash alone */
+        } else if (e >= 0x80 &&
+                   (n = (uint32_t)gql__utf8_decode(s + pos + 1, len - pos - 1, &cp)) == 0) {
+            invalid_utf8(lx, pos + 1, err);
+            return 0;
         }
+        gql__error_at(err, lx->src, len, pos, "Invalid character escape sequence: \"\\%.*s\".",
+                      (int)n, lx->src + pos + 1);
         return 0;
     }
     }
@@ -766,21 +807,6 @@ int gql__lex(gql__lexer_t *lx, gql__token_t *t, gql_error_t *err) {
                 size = 3;
                 goto single;
             }
-            if (pos + 1 < len && s[pos + 1] == '.') {
-                rc = gql__error_at(err, lx->src, len, pos,
-                                   "Unexpected \"..\", did you mean \"...\"?");
-                goto out;
-            }
-            if (pos + 1 < len && is_digit(s[pos + 1])) {
-                uint32_t e = pos + 1;
-                while (e < len && is_digit(s[e]) && e - pos <= 32)
-                    e++;
-                rc = gql__error_at(err, lx->src, len, pos,
-                                   "Invalid number, expected digit before \".\", did you mean "
-                                   "\"0%.*s\"?",
-                                   (int)(e - pos), lx->src + pos);
-                goto out;
-            }
             rc = char_error(lx, pos, "Unexpected character", err);
             goto out;
         case '"':
@@ -846,10 +872,8 @@ int gql__lex(gql__lexer_t *lx, gql__token_t *t, gql_error_t *err) {
                                "double quote (\")?");
             goto out;
         }
-        if (c < 0x20 || c == 0x7F) {
-            rc = char_error(lx, pos, c == 0x7F ? "Unexpected character" : "Invalid character", err);
-            goto out;
-        }
+        /* Control characters too: graphql-js 16 says "Unexpected" for every Unicode scalar
+         * value, and "Invalid" only for a lone surrogate, which UTF-8 cannot carry. */
         rc = char_error(lx, pos, "Unexpected character", err);
         goto out;
     }

@@ -93,9 +93,13 @@ static void *oom(parser_t *p) {
     return NULL;
 }
 
+/* Room for a token's description in a message: what "Syntax Error: " and the longest wording
+ * around a description leave of GQL_ERROR_MESSAGE_MAX. */
+#define DESC_MAX (GQL_ERROR_MESSAGE_MAX - 80)
+
 /* "Unexpected Name \"foo\"." at token t. */
 static void *unexpected(parser_t *p, const gql__token_t *t) {
-    char desc[128];
+    char desc[DESC_MAX];
     gql__token_desc(p->src, t, desc, sizeof desc);
     return syntax_error(p, t->start, "Unexpected %s.", desc);
 }
@@ -147,7 +151,7 @@ static bool token_is(const parser_t *p, const gql__token_t *t, const char *word,
 static bool expect(parser_t *p, gql__token_kind_t kind) {
     if (p->tok.kind == kind)
         return advance(p);
-    char found[128];
+    char found[DESC_MAX];
     gql__token_desc(p->src, &p->tok, found, sizeof found);
     syntax_error(p, p->tok.start, "Expected %s, found %s.", gql__token_kind_desc(kind), found);
     return false;
@@ -164,7 +168,7 @@ static bool skip(parser_t *p, gql__token_kind_t kind) {
 static bool expect_keyword_n(parser_t *p, const char *word, size_t n) {
     if (token_is(p, &p->tok, word, n))
         return advance(p);
-    char found[128];
+    char found[DESC_MAX];
     gql__token_desc(p->src, &p->tok, found, sizeof found);
     syntax_error(p, p->tok.start, "Expected \"%s\", found %s.", word, found);
     return false;
@@ -753,7 +757,7 @@ static bool parse_enum_values(parser_t *p, gql_enum_value_definition_list_t *out
         ev->loc = tok_loc(&p->tok);
         ev->description = parse_description(p);
         if (PEEK_KEYWORD(p, "true") || PEEK_KEYWORD(p, "false") || PEEK_KEYWORD(p, "null")) {
-            char desc[128];
+            char desc[DESC_MAX];
             gql__token_desc(p->src, &p->tok, desc, sizeof desc);
             syntax_error(p, p->tok.start, "%s is reserved and cannot be used for an enum value.",
                          desc);
@@ -1016,17 +1020,26 @@ static gql_definition_t *parse_definition(parser_t *p) {
             TOKEN_IS(p, &kw, "interface") || TOKEN_IS(p, &kw, "union") ||
             TOKEN_IS(p, &kw, "enum") || TOKEN_IS(p, &kw, "input") || TOKEN_IS(p, &kw, "directive"))
             return parse_type_system_definition(p, tok_loc(&p->tok));
+        bool executable = TOKEN_IS(p, &kw, "query") || TOKEN_IS(p, &kw, "mutation") ||
+                          TOKEN_IS(p, &kw, "subscription") || TOKEN_IS(p, &kw, "fragment");
+        /* Descriptions of executable definitions came after October 2021 (graphql-js 16 reads
+         * them); other words are graphql-js's. */
         if (has_description)
             return syntax_error(p, p->tok.start,
-                                "Unexpected description, descriptions are supported only on "
-                                "type definitions.");
-        if (TOKEN_IS(p, &kw, "query") || TOKEN_IS(p, &kw, "mutation") ||
-            TOKEN_IS(p, &kw, "subscription"))
-            return parse_operation_definition(p);
+                                executable ? "Unexpected description, descriptions are supported "
+                                             "only on type definitions."
+                                           : "Unexpected description, only GraphQL definitions "
+                                             "support descriptions.");
         if (TOKEN_IS(p, &kw, "fragment"))
             return parse_fragment_definition(p);
+        if (executable)
+            return parse_operation_definition(p);
         if (TOKEN_IS(p, &kw, "extend"))
             return parse_extension(p);
+    } else if (has_description && kw.kind == GQL__TOK_BRACE_L) {
+        return syntax_error(p, p->tok.start,
+                            "Unexpected description, descriptions are not supported on shorthand "
+                            "queries.");
     }
     return unexpected(p, &kw);
 }

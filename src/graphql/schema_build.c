@@ -3,10 +3,11 @@
  * built-ins and the user's SDL are parsed into the schema's arena and walked in phases —
  * collect the named types and directives, attach extensions, build directive arguments, build
  * each type's members, apply directive uses (§3.13: known, allowed here, not repeated, valid
- * arguments; @deprecated and @specifiedBy take effect), sort and index — then the §3 type
- * validation of schema_validate.c runs. The SDL-level rules (graphql-js's specifiedSDLRules:
- * unique names, known types, possible extensions, ...) are checked on the way. Every problem
- * becomes a diagnostic; a schema with any problem is not returned. */
+ * arguments; @deprecated and @specifiedBy take effect), leave out the built-in scalars nothing
+ * names, sort and index — then the §3 type validation of schema_validate.c runs. The SDL-level
+ * rules (graphql-js's specifiedSDLRules: unique names, known types, possible extensions, ...)
+ * are checked on the way. Every problem becomes a diagnostic; a schema with any problem is not
+ * returned. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,9 +208,12 @@ static void add_type(gql__schema_builder_t *b, const gql_type_definition_t *def)
     gql_loc_t here = name_loc(b, def->name, def->loc);
     if (old) {
         if (old->builtin && !b->builtin) {
-            /* graphql-js's buildASTSchema keeps the standard scalar for `scalar String`. */
-            if (old->kind == GQL_TK_SCALAR && def->kind == GQL_SCALAR_TYPE_DEFINITION)
+            /* graphql-js's buildASTSchema keeps the standard scalar for `scalar String`, and it
+             * is then one of the document's types. */
+            if (old->kind == GQL_TK_SCALAR && def->kind == GQL_SCALAR_TYPE_DEFINITION) {
+                b->bt[old->index].referenced = true;
                 return;
+            }
             gql__schema_error(b, &here, 1,
                               "Type \"%.*s\" already exists in the schema. It cannot also be "
                               "defined in this type definition.",
@@ -443,17 +447,24 @@ static void build_directive(gql__schema_builder_t *b, uint32_t i) {
     gql_schema_directive_t *d = b->s->directives[i];
     const gql_directive_definition_t *ast = b->dir_ast[i];
     char owner[256];
+    uint32_t *list = zalloc(b, ast->locations.count ? ast->locations.count : 1, sizeof *list);
+    if (!list)
+        return;
     for (uint32_t k = 0; k < ast->locations.count; k++) {
         const gql_name_t *loc = ast->locations.items[k];
         uint32_t bit = 0;
         for (uint32_t j = 0; j < NLOCATIONS && !bit; j++)
             if (lc_str_eq_cstr(loc->value, location_names[j]))
                 bit = 1u << j;
-        if (!bit) /* the parser accepts only DirectiveLocation names; kept for safety */
+        if (!bit) { /* the parser accepts only DirectiveLocation names; kept for safety */
             gql__schema_error(b, &loc->loc, 1, "Unexpected Name \"%.*s\".",
                               GQL__STR_ARG(loc->value));
+            continue;
+        }
         d->locations |= bit;
+        list[d->nlocations++] = bit;
     }
+    d->location_list = list;
     const gql_input_value_definition_list_t *lists[1] = {&ast->arguments};
     build_input_values(b, lists, 1, IV_ARGUMENT,
                        owner_str(owner, sizeof owner, "@", d->name, LC_STR_NULL), &d->args,
@@ -826,7 +837,60 @@ static void apply_all_directives(gql__schema_builder_t *b) {
     apply_directives(b, lists, n, GQL_DL_SCHEMA, NULL);
 }
 
-/* ---- Phase 6: order and index ------------------------------------------------------------- */
+/* ---- Phase 6: the types of the schema, their order and index ------------------------------ */
+
+static void mark_referenced(gql__schema_builder_t *b, const gql_schema_type_t *t) {
+    t = t ? gql_type_named(t) : NULL;
+    if (t && t->index < b->nbt && b->bt[t->index].type == t)
+        b->bt[t->index].referenced = true;
+}
+
+static void mark_input_values(gql__schema_builder_t *b, const gql_schema_input_value_t *iv,
+                              uint32_t n) {
+    for (uint32_t i = 0; i < n; i++)
+        mark_referenced(b, iv[i].type);
+}
+
+/* graphql-js's schema holds the types it reaches from the document's own types, the root
+ * types, the directives' arguments and the introspection types (collectReferencedTypes): a
+ * built-in scalar that none of them names (Float, ID or Int of a schema that never uses them)
+ * is not part of it — neither in __schema.types nor found by name. The other built-ins are
+ * named by the introspection types or the built-in directives. */
+static void drop_unreferenced_scalars(gql__schema_builder_t *b) {
+    gql_schema_t *s = b->s;
+    for (uint32_t i = 0; i < b->nbt; i++) {
+        const gql_schema_type_t *t = b->bt[i].type;
+        for (uint32_t k = 0; k < t->nfields; k++) {
+            mark_referenced(b, t->fields[k].type);
+            mark_input_values(b, t->fields[k].args, t->fields[k].nargs);
+        }
+        mark_input_values(b, t->input_fields, t->ninput_fields);
+    }
+    for (uint32_t i = 0; i < s->ndirectives; i++)
+        mark_input_values(b, s->directives[i]->args, s->directives[i]->nargs);
+
+    /* s->types and b->bt are parallel until the types are sorted. */
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < b->nbt; i++) {
+        gql__schema_btype_t bt = b->bt[i];
+        if (bt.type->builtin && bt.type->kind == GQL_TK_SCALAR && !bt.referenced)
+            continue;
+        bt.type->index = kept;
+        b->bt[kept] = bt;
+        s->types[kept++] = bt.type;
+    }
+    if (kept == b->nbt)
+        return;
+    b->nbt = s->ntypes = kept;
+    gql__schema_index_t *ix = b->ix;
+    memset(ix->types, 0, (size_t)(ix->types_mask + 1) * sizeof *ix->types);
+    for (uint32_t i = 0; i < s->ntypes; i++) {
+        uint32_t h = gql__schema_hash(s->types[i]->name) & ix->types_mask;
+        while (ix->types[h])
+            h = (h + 1) & ix->types_mask;
+        ix->types[h] = s->types[i];
+    }
+}
 
 static int compare_types(const void *a, const void *b) {
     const gql_schema_type_t *x = *(const gql_schema_type_t *const *)a;
@@ -995,6 +1059,7 @@ int gql_schema_build(const char *sdl, size_t len, gql_diags_t *diags, gql_schema
     if (b.status)
         goto out;
     /* Phase 6 */
+    drop_unreferenced_scalars(&b);
     sort_types(&b);
     init_meta_fields(&b);
     if (b.status)

@@ -69,6 +69,7 @@ typedef struct gql__schema_btype {
     gql__schema_ext_t *exts, *exts_tail;
     uint32_t nexts;
     const gql_enum_value_definition_t **value_ast; /* [type->nvalues] */
+    bool referenced; /* named by a field, argument, input field, or the document itself */
 } gql__schema_btype_t;
 
 /* The schema definition and extensions, in document order. */

@@ -405,6 +405,9 @@ static void walk_operation(gql__vctx_t *c, const gql_operation_definition_t *op,
         break;
     }
     c->ti.type = root && root->kind == GQL_TK_OBJECT ? root : NULL;
+    if (ON(c, NO_UNUSED_FRAGMENTS) &&
+        !GQL__VVEC_PUSH(c, &c->operations, const gql_operation_definition_t *, op))
+        return;
     if (ON(c, UNIQUE_OPERATION_NAMES))
         gql__vr_unique_operation_name(c, op, index);
     if (ON(c, LONE_ANONYMOUS_OPERATION))

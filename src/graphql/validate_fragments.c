@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Fragments across the document: the index of fragment definitions and the spreads they hold
- * (graphql-js ValidationContext: getFragment, getFragmentSpreads,
- * getRecursivelyReferencedFragments, getVariableUsages), and the rules that follow spreads:
- * no cycles (Oct 2021 §5.5.2.2), every fragment used (§5.5.1.4), a subscription's single root
- * field (§5.2.3.1), and graphql-js's MaxIntrospectionDepth. Every traversal that follows
- * spreads uses an explicit stack: a chain of fragments is as long as the document allows, and
- * the C stack must not be. */
+ * (graphql-js ValidationContext: getFragment, getFragmentSpreads, the fragments operations
+ * reach, variable usages), and the rules that follow spreads: no cycles (Oct 2021 §5.5.2.2),
+ * every fragment used (§5.5.1.4), a subscription's single root field (§5.2.3.1), and
+ * graphql-js's MaxIntrospectionDepth. As in graphql-js 16.15, following fragments is metered
+ * by a work budget that aborts validation when spent, and the fragments an operation reaches
+ * come breadth first. Every traversal that follows spreads uses an explicit stack: a chain of
+ * fragments is as long as the document allows, and the C stack must not be. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "validate_int.h"
@@ -99,8 +101,8 @@ uint32_t gql__v_name_id(gql__vctx_t *c, lc_str_t name) {
     bool added;
     if (f)
         return (uint32_t)(f - c->frags);
-    gql__vsent_t *e = gql__vsmap_add(c, &c->undefined_ids, name,
-                                     c->nfrags + c->undefined_ids.count, &added);
+    gql__vsent_t *e =
+        gql__vsmap_add(c, &c->undefined_ids, name, c->nfrags + c->undefined_ids.count, &added);
     return e ? e->val : UINT32_MAX;
 }
 
@@ -143,8 +145,8 @@ gql__vrefs_t *gql__v_referenced_fragments(gql__vctx_t *c,
             return NULL;
         for (uint32_t k = 0; k < spreads.n; k++)
             if (!idset_add(c, &names,
-                           gql__v_name_id(c, GQL__VVEC_AT(&spreads, const gql_fragment_spread_t *,
-                                                          k)->name)))
+                           gql__v_name_id(
+                               c, GQL__VVEC_AT(&spreads, const gql_fragment_spread_t *, k)->name)))
                 return NULL;
     }
     /* graphql-js's SetMap: the same names in any order are the same key */
@@ -188,7 +190,8 @@ gql__vrefs_t *gql__v_referenced_fragments(gql__vctx_t *c,
     return r;
 }
 
-/* ---- Variable usages --------------------------------------------------------------------------- */
+/* ---- Variable usages ---------------------------------------------------------------------------
+ */
 
 /* graphql-js getVariableUsages of a fragment definition, cached. */
 static bool fragment_usages(gql__vctx_t *c, gql__vfrag_t *f) {
@@ -354,27 +357,70 @@ void gql__vr_no_unused_fragments(gql__vctx_t *c) {
  */
 
 /* graphql-js shouldIncludeNode with no variables: @skip(if: true) and @include(if: false)
- * exclude. A variable there makes graphql-js throw out of validate(); here it includes. */
-static bool included(const gql_directive_list_t *dirs) {
-    bool skip_seen = false, include_seen = false;
-    for (uint32_t i = 0; i < dirs->count; i++) {
-        const gql_directive_t *d = dirs->items[i];
-        bool is_skip = lc_str_eq_cstr(d->name, "skip");
-        if (!is_skip && !lc_str_eq_cstr(d->name, "include"))
-            continue;
-        if (is_skip ? skip_seen : include_seen)
-            continue; /* only the first of each counts */
-        if (is_skip)
-            skip_seen = true;
-        else
-            include_seen = true;
-        for (uint32_t k = 0; k < d->arguments.count; k++) {
-            const gql_argument_t *a = d->arguments.items[k];
-            if (!lc_str_eq_cstr(a->name, "if") || a->value->kind != GQL_BOOLEAN_VALUE)
-                continue;
-            if (a->value->boolean == is_skip)
+ * leave a selection out. Where getArgumentValues cannot tell (a variable, a missing or invalid
+ * `if`), graphql-js throws its error out of validate(); here it is reported and validation
+ * stops. Returns 1 to include, 0 to leave out, -1 after such an error. */
+static int directive_if(gql__vctx_t *c, const gql_directive_list_t *dirs, const char *name) {
+    const gql_directive_t *d = NULL;
+    const gql_argument_t *arg = NULL;
+    for (uint32_t i = 0; i < dirs->count && !d; i++)
+        if (lc_str_eq_cstr(dirs->items[i]->name, name))
+            d = dirs->items[i];
+    if (!d)
+        return -2; /* no such directive */
+    for (uint32_t k = 0; k < d->arguments.count; k++)
+        if (lc_str_eq_cstr(d->arguments.items[k]->name, "if"))
+            arg = d->arguments.items[k]; /* the last, as keyMap keeps */
+    if (!arg) {
+        gql__v_report(c, &d->loc, 1,
+                      "Argument \"if\" of required type \"Boolean!\" was not provided.");
+    } else if (arg->value->kind == GQL_VARIABLE) {
+        gql__v_report(c, &arg->value->loc, 1,
+                      "Argument \"if\" of required type \"Boolean!\" was provided the variable "
+                      "\"$%.*s\" which was not provided a runtime value.",
+                      S(arg->value->name));
+    } else if (arg->value->kind == GQL_NULL_VALUE) {
+        gql__v_report(c, &arg->value->loc, 1,
+                      "Argument \"if\" of non-null type \"Boolean!\" must not be null.");
+    } else if (arg->value->kind != GQL_BOOLEAN_VALUE) {
+        gql__v_report(c, &arg->value->loc, 1, "Argument \"if\" has invalid value %s.",
+                      gql__v_value_str(c, arg->value));
+    } else {
+        return arg->value->boolean;
+    }
+    c->aborted = true;
+    return -1;
+}
+
+static int included(gql__vctx_t *c, const gql_directive_list_t *dirs) {
+    int skip = directive_if(c, dirs, "skip");
+    if (skip == -1)
+        return -1;
+    if (skip == 1)
+        return 0;
+    int include = directive_if(c, dirs, "include");
+    if (include == -1)
+        return -1;
+    return include != 0;
+}
+
+/* SingleFieldSubscriptions' reserveSelectionSetWork (graphql-js 16.15) */
+static bool reserve_set_work(gql__vctx_t *c, const gql_selection_set_t *ss) {
+    if (!gql__v_spend_fragment_work(c, ss->selections.count))
+        return false;
+    for (uint32_t i = 0; i < ss->selections.count; i++) {
+        const gql_selection_t *sel = ss->selections.items[i];
+        const gql_directive_list_t *dirs = sel->node.kind == GQL_FIELD ? &sel->field.directives
+                                           : sel->node.kind == GQL_FRAGMENT_SPREAD
+                                               ? &sel->spread.directives
+                                               : &sel->inline_fragment.directives;
+        if (!gql__v_spend_fragment_work(c, dirs->count))
+            return false;
+        for (uint32_t k = 0; k < dirs->count; k++) {
+            lc_str_t n = dirs->items[k]->name;
+            if ((lc_str_eq_cstr(n, "skip") || lc_str_eq_cstr(n, "include")) &&
+                !gql__v_spend_fragment_work(c, dirs->items[k]->arguments.count))
                 return false;
-            break;
         }
     }
     return true;
@@ -409,10 +455,17 @@ void gql__vr_single_field_subscription(gql__vctx_t *c, const gql_operation_defin
 
     if (op->operation != GQL_OP_SUBSCRIPTION || !root)
         return;
+    /* graphql-js indexes the fragments once, metered */
+    if (!c->sub_fragments_done) {
+        c->sub_fragments_done = true;
+        if (!gql__v_spend_fragment_work(c, c->doc->definitions.count))
+            return;
+    }
     /* graphql-js collectFields over the root selection set */
-    if (!GQL__VVEC_PUSH(c, &stack, set_frame_t, ((set_frame_t){op->selection_set, 0})))
+    if (!reserve_set_work(c, op->selection_set) ||
+        !GQL__VVEC_PUSH(c, &stack, set_frame_t, ((set_frame_t){op->selection_set, 0})))
         return;
-    while (stack.n > 0) {
+    while (stack.n > 0 && !gql__v_stop(c)) {
         set_frame_t *t = &GQL__VVEC_AT(&stack, set_frame_t, stack.n - 1);
         if (t->i == t->set->selections.count) {
             stack.n--;
@@ -420,10 +473,14 @@ void gql__vr_single_field_subscription(gql__vctx_t *c, const gql_operation_defin
         }
         const gql_selection_t *sel = t->set->selections.items[t->i++];
         const gql_selection_set_t *next = NULL;
+        int inc;
         if (sel->node.kind == GQL_FIELD) {
             const gql_field_t *f = &sel->field;
-            if (!included(&f->directives))
+            if ((inc = included(c, &f->directives)) <= 0) {
+                if (inc < 0)
+                    return;
                 continue;
+            }
             lc_str_t key = f->alias.ptr ? f->alias : f->name;
             gql__vsent_t *e = gql__vsmap_add(c, &keys, key, heads.n, &added);
             if (!e)
@@ -442,15 +499,25 @@ void gql__vr_single_field_subscription(gql__vctx_t *c, const gql_operation_defin
             }
         } else if (sel->node.kind == GQL_INLINE_FRAGMENT) {
             const gql_inline_fragment_t *f = &sel->inline_fragment;
-            if (!included(&f->directives) || !condition_matches(c, f->type_condition, root))
+            if ((inc = included(c, &f->directives)) <= 0) {
+                if (inc < 0)
+                    return;
+                continue;
+            }
+            if (!condition_matches(c, f->type_condition, root))
                 continue;
             next = f->selection_set;
         } else if (sel->node.kind == GQL_FRAGMENT_SPREAD) {
             const gql_fragment_spread_t *s = &sel->spread;
             gql__vfrag_t *fr = gql__v_fragment(c, s->name);
             /* visitedFragmentNames holds undefined names too, to no effect */
-            if ((fr && fr->mark == epoch) || !included(&s->directives))
+            if (fr && fr->mark == epoch)
                 continue;
+            if ((inc = included(c, &s->directives)) <= 0) {
+                if (inc < 0)
+                    return;
+                continue;
+            }
             if (!fr)
                 continue;
             fr->mark = epoch;
@@ -458,9 +525,12 @@ void gql__vr_single_field_subscription(gql__vctx_t *c, const gql_operation_defin
                 continue;
             next = fr->def->selection_set;
         }
-        if (next && !GQL__VVEC_PUSH(c, &stack, set_frame_t, ((set_frame_t){next, 0})))
+        if (next && (!reserve_set_work(c, next) ||
+                     !GQL__VVEC_PUSH(c, &stack, set_frame_t, ((set_frame_t){next, 0}))))
             return;
     }
+    if (gql__v_stop(c))
+        return;
 
     const sub_field_t *fv = fields.items;
     if (heads.n > 1) {

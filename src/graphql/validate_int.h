@@ -19,8 +19,8 @@
 #include "lectern/buf.h"
 #include "lectern/str.h"
 
-/* X(id, name): the rules in graphql-js 16's specifiedRules order, which is also the order in
- * which errors found at one node are reported. MaxIntrospectionDepth is graphql-js's one
+/* X(id, name): the rules in graphql-js 16.15's specifiedRules order, which is also the order
+ * in which errors found at one node are reported. MaxIntrospectionDepth is graphql-js's one
  * "recommended" rule, which specifiedRules includes. */
 #define GQL__RULE_LIST(X)                                                                          \
     X(EXECUTABLE_DEFINITIONS, "ExecutableDefinitions")                                             \
@@ -63,7 +63,8 @@ typedef enum gql__rule {
 
 /* Deepest nesting the validator follows where fragments let a comparison go deeper than the
  * parsed tree (OverlappingFieldsCanBeMerged's sub-selection comparisons): past it, deeper
- * sub-selections are not compared, so the C stack stays bounded whatever the fragments. */
+ * sub-selections are not compared, so the C stack stays bounded whatever the fragments (in
+ * graphql-js the complexity budget or the JavaScript stack runs out first). */
 #define GQL__VALIDATE_MAX_DEPTH GQL_LIMIT_DOCUMENT_DEPTH_MAX
 
 /* The work behind gql_validate: only the rules in the `rules` mask (GQL__RULE_BIT) run, so a
@@ -74,6 +75,7 @@ int gql__validate_rules(lc_arena_t *arena, const gql_schema_t *schema, const gql
 /* ---- Arena vectors and hash maps ---------------------------------------------------------- */
 
 typedef struct gql__vctx gql__vctx_t;
+typedef struct gql__vrefs gql__vrefs_t;
 
 /* A growable array in the arena (old storage is left to the arena when it grows). */
 typedef struct gql__vvec {
@@ -211,6 +213,7 @@ struct gql__vctx {
     gql__vrefs_t *refs;            /* cache of gql__v_referenced_fragments */
     int64_t frag_work;             /* graphql-js's fragment work budget */
     gql__vvec_t operations;        /* NoUnusedFragments: the operations, in order */
+    bool sub_fragments_done;       /* SingleFieldSubscriptions indexed the fragments */
     struct gql__voverlap *overlap; /* OverlappingFieldsCanBeMerged state */
 };
 
@@ -318,7 +321,7 @@ bool gql__v_spreads_of(gql__vctx_t *c, const gql_selection_set_t *ss, gql__vvec_
  * operations spread, directly or not, breadth first from their spreads in order; cached by the
  * set of names the operations spread, whatever their order, as graphql-js's SetMap. Metered by
  * the fragment work budget. NULL when the budget ran out or on LC_ENOMEM. */
-typedef struct gql__vrefs {
+struct gql__vrefs {
     uint32_t *ids; /* sorted ids of the names spread (gql__v_name_id) */
     uint32_t nids;
     gql__vfrag_t **frags; /* the fragments, in graphql-js's order */
@@ -329,7 +332,7 @@ typedef struct gql__vrefs {
     uint32_t nusages;
     bool usages_done;
     struct gql__vrefs *next;
-} gql__vrefs_t;
+};
 gql__vrefs_t *gql__v_referenced_fragments(gql__vctx_t *c,
                                           const gql_operation_definition_t *const *ops,
                                           uint32_t nops);
@@ -397,7 +400,7 @@ void gql__vr_unique_input_field(gql__vctx_t *c, const gql_value_t *obj, uint32_t
 /* validate_vars.c */
 void gql__vr_unique_variable_names(gql__vctx_t *c, const gql_operation_definition_t *op);
 /* NoUndefinedVariables, NoUnusedVariables, VariablesInAllowedPosition at the operation's
- * leave, and NoUnusedFragments' bookkeeping. */
+ * leave. */
 void gql__vr_operation_leave(gql__vctx_t *c, const gql_operation_definition_t *op);
 
 /* validate_fragments.c */

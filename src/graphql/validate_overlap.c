@@ -134,7 +134,8 @@ static bool spend(gql__vctx_t *c, int64_t cost) {
     return true;
 }
 
-/* ---- Collecting fields ------------------------------------------------------------------------- */
+/* ---- Collecting fields -------------------------------------------------------------------------
+ */
 
 typedef struct {
     lc_str_t name;
@@ -144,8 +145,8 @@ typedef struct {
 static uint32_t undefined_id(gql__vctx_t *c, lc_str_t name) {
     struct gql__voverlap *ov = c->overlap;
     bool added;
-    gql__vsent_t *e = gql__vsmap_add(c, &ov->undefined, name, c->nfrags + ov->undefined.count,
-                                     &added);
+    gql__vsent_t *e =
+        gql__vsmap_add(c, &ov->undefined, name, c->nfrags + ov->undefined.count, &added);
     return e ? e->val : UINT32_MAX;
 }
 
@@ -218,10 +219,13 @@ static ofmap_t *build_map(gql__vctx_t *c, const gql_schema_type_t *parent,
     const oentry_t *e = ents.items;
     for (uint32_t i = 0; i < ents.n; i++) {
         uint32_t k;
-        if (m->index.slots || m->nkeys >= 8) {
-            for (uint32_t j = 0; !m->index.slots && j < m->nkeys; j++)
+        if (!m->index.slots && m->nkeys >= 8) {
+            /* many names: index them */
+            for (uint32_t j = 0; j < m->nkeys; j++)
                 if (!gql__vsmap_add(c, &m->index, keys[j].name, j, &added))
                     return NULL;
+        }
+        if (m->index.slots) {
             gql__vsent_t *s = gql__vsmap_add(c, &m->index, e[i].name, m->nkeys, &added);
             if (!s)
                 return NULL;
@@ -338,7 +342,8 @@ static bool frag_pair_first(gql__vctx_t *c, uint32_t a, uint32_t b, bool exclusi
     return true;
 }
 
-/* ---- Arguments ----------------------------------------------------------------------------------- */
+/* ---- Arguments
+ * ----------------------------------------------------------------------------------- */
 
 /* Canonical text of a value: equal exactly when graphql-js's stringifyValue is, i.e. the same
  * value with object fields sorted by name (stably). Length-prefixed pieces keep it
@@ -491,7 +496,8 @@ static bool types_conflict(gql__vctx_t *c, const gql_schema_type_t *t1,
     }
 }
 
-/* ---- Conflicts ------------------------------------------------------------------------------------ */
+/* ---- Conflicts
+ * ------------------------------------------------------------------------------------ */
 
 /* graphql-js maybeAbbreviate, applied to the end of b from `from`. */
 static void abbreviate(lc_buf_t *b, size_t from) {
@@ -602,9 +608,9 @@ static void simple_conflict(gql__vctx_t *c, osink_t *out, lc_str_t name, const g
 static void find_conflict(gql__vctx_t *c, osink_t *out, bool parent_exclusive, lc_str_t name,
                           const ofield_t *a, const ofield_t *b) {
     struct gql__voverlap *ov = c->overlap;
-    bool exclusive = parent_exclusive || (a->parent != b->parent && a->parent && b->parent &&
-                                          a->parent->kind == GQL_TK_OBJECT &&
-                                          b->parent->kind == GQL_TK_OBJECT);
+    bool exclusive =
+        parent_exclusive || (a->parent != b->parent && a->parent && b->parent &&
+                             a->parent->kind == GQL_TK_OBJECT && b->parent->kind == GQL_TK_OBJECT);
     const gql_field_t *n1 = a->node, *n2 = b->node;
     const gql_schema_type_t *t1 = a->def ? a->def->type : NULL;
     const gql_schema_type_t *t2 = b->def ? b->def->type : NULL;
@@ -627,8 +633,7 @@ static void find_conflict(gql__vctx_t *c, osink_t *out, bool parent_exclusive, l
             if (gql__v_stop(c))
                 return;
             /* graphql-js keeps every answer; only those that cost budget need keeping here */
-            if (reason != 2 && n1->arguments.count &&
-                n1->arguments.count == n2->arguments.count)
+            if (reason != 2 && n1->arguments.count && n1->arguments.count == n2->arguments.count)
                 (void)gql__vpmap_add(c, &ov->reasons, key, (void *)reason, &added);
         }
         if (reason != 1) {
@@ -736,7 +741,7 @@ static void between_fields_and_fragment(gql__vctx_t *c, osink_t *out, bool exclu
             return;
         if (m == m2) /* a fragment's fields are not compared with themselves */
             continue;
-        between(c, out, exclusive, m, m2); /* (D) */
+        between(c, out, exclusive, m, m2);                               /* (D) */
         if (!gql__vvec_reserve(c, &stack, sizeof(uint32_t), m2->nfrags)) /* (E) */
             return;
         for (uint32_t i = m2->nfrags; i-- > 0;)
@@ -780,7 +785,7 @@ static void between_subselections(gql__vctx_t *c, osink_t *out, bool exclusive,
 
     if (!m1 || !m2)
         return;
-    between(c, out, exclusive, m1, m2); /* (H) */
+    between(c, out, exclusive, m1, m2);                          /* (H) */
     for (uint32_t i = 0; i < m2->nfrags && !gql__v_stop(c); i++) /* (I) */
         between_fields_and_fragment(c, out, exclusive, m1, m2->frags[i]);
     for (uint32_t i = 0; i < m1->nfrags && !gql__v_stop(c); i++)
@@ -802,13 +807,14 @@ static void find_within(gql__vctx_t *c, osink_t *out, const gql_schema_type_t *p
     if (m->nfrags == 0 || (m->nkeys == 0 && m->nfrags < 2))
         return;
     for (uint32_t i = 0; i < m->nfrags && !gql__v_stop(c); i++) {
-        between_fields_and_fragment(c, out, false, m, m->frags[i]); /* (B) */
+        between_fields_and_fragment(c, out, false, m, m->frags[i]);     /* (B) */
         for (uint32_t j = i + 1; j < m->nfrags && !gql__v_stop(c); j++) /* (C) */
             between_fragments(c, out, false, m->frags[i], m->frags[j]);
     }
 }
 
-/* ---- The rule -------------------------------------------------------------------------------------- */
+/* ---- The rule
+ * -------------------------------------------------------------------------------------- */
 
 static bool init(gql__vctx_t *c) {
     struct gql__voverlap *ov = gql__v_alloc(c, sizeof *ov);
@@ -828,9 +834,9 @@ static bool init(gql__vctx_t *c) {
 void gql__vr_overlapping_fields(gql__vctx_t *c, const gql_selection_set_t *ss, bool in_inline) {
     /* graphql-js 16.15: an inline fragment's fields belong to the enclosing selection set,
      * which compares them; a lone field or spread has nothing to be compared with */
-    if (in_inline || (ss->selections.count <= 1 &&
-                      (ss->selections.count == 0 ||
-                       ss->selections.items[0]->node.kind != GQL_INLINE_FRAGMENT)))
+    if (in_inline ||
+        (ss->selections.count <= 1 &&
+         (ss->selections.count == 0 || ss->selections.items[0]->node.kind != GQL_INLINE_FRAGMENT)))
         return;
     if (!c->overlap && !init(c))
         return;

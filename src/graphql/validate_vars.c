@@ -57,36 +57,15 @@ void gql__vr_operation_leave(gql__vctx_t *c, const gql_operation_definition_t *o
     bool undefined_on = gql__v_on(c, GQL__RULE_BIT(NO_UNDEFINED_VARIABLES));
     bool unused_on = gql__v_on(c, GQL__RULE_BIT(NO_UNUSED_VARIABLES));
     bool position_on = gql__v_on(c, GQL__RULE_BIT(VARIABLES_IN_ALLOWED_POSITION));
-    bool frags_on = gql__v_on(c, GQL__RULE_BIT(NO_UNUSED_FRAGMENTS));
-    gql__vvec_t frags = {0}, usages = {0};
+    gql__vvec_t usages = {0};
     gql__vsmap_t defs = {0}, used = {0};
     bool added;
 
-    if (!undefined_on && !unused_on && !position_on && !frags_on)
-        return;
-    if (!gql__v_recursive_fragments(c, op, &frags))
-        return;
-    if (frags_on && c->frag_used)
-        for (uint32_t i = 0; i < frags.n; i++)
-            c->frag_used[GQL__VVEC_AT(&frags, gql__vfrag_t *, i) - c->frags] = true;
+    /* graphql-js getRecursiveVariableUsages, asked (and metered) once for the three rules */
     if (!undefined_on && !unused_on && !position_on)
         return;
-
-    /* getRecursiveVariableUsages: the operation's, then each fragment's in that order */
-    if (!gql__v_operation_usages(c, op, &usages))
+    if (!gql__v_recursive_usages(c, op, &usages))
         return;
-    for (uint32_t i = 0; i < frags.n; i++) {
-        gql__vfrag_t *f = GQL__VVEC_AT(&frags, gql__vfrag_t *, i);
-        if (!gql__v_fragment_usages(c, f))
-            return;
-        if (f->nusages == 0)
-            continue;
-        if (!gql__vvec_reserve(c, &usages, sizeof(gql__vusage_t), f->nusages))
-            return;
-        memcpy((gql__vusage_t *)usages.items + usages.n, f->usages,
-               (size_t)f->nusages * sizeof(gql__vusage_t));
-        usages.n += f->nusages;
-    }
     const gql__vusage_t *u = usages.items;
 
     /* name -> the last definition of that name (graphql-js keeps the last in its maps) */

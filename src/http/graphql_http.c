@@ -176,6 +176,11 @@ int lc_gql_http_handle(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
         return rc;
     lc_gqlhttp__media_t media = p.media;
 
+    void *context = NULL;
+    lc_gql_http_op_t info = {lc_gqlhttp__media_content_type(media), NULL, NULL, false};
+    if (h->o.authenticate && h->o.authenticate(h->o.admit_ctx, req, resp, &info, &context) != LC_OK)
+        return LC_OK; /* the hook wrote the answer */
+
     gql_doc_cache_t *cache = thread_cache(h);
     if (!cache)
         return LC_ENOMEM;
@@ -210,11 +215,11 @@ int lc_gql_http_handle(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
         return wrc != LC_OK ? wrc : lc_http_resp_header(resp, "Allow", "POST");
     }
 
-    void *context = NULL;
     if (h->o.admit) {
-        lc_gql_http_op_t info = {doc, op, root_is_introspection(doc, op->selection_set, 0)};
-        rc = h->o.admit(h->o.admit_ctx, req, resp, &info, &context);
-        if (rc != LC_OK)
+        info.document = doc;
+        info.operation = op;
+        info.introspection_only = root_is_introspection(doc, op->selection_set, 0);
+        if (h->o.admit(h->o.admit_ctx, req, resp, &info, &context) != LC_OK)
             return LC_OK; /* the hook wrote the answer */
     }
 

@@ -322,3 +322,92 @@ export function parseResponse(buf, { head: isHead = false } = {}) {
   const body = buf.subarray(end + 4, end + 4 + len).toString('utf8');
   return { status: Number(m[1]), headers, body, rest: buf.subarray(end + 4 + len) };
 }
+
+// Spawns `lectern <args>` for a subcommand that serves (serve, demo) and resolves once its
+// `http.listening` log line names the port, without running init first or waiting for /readyz.
+// Resolves {url, host, port, proc, exited, logs(), records(), stdout(), waitForStdout(re),
+// stop(signal)} with the same meanings as startLectern's; rejects when the process exits first.
+export async function spawnServing(args, { env = {} } = {}) {
+  const proc = spawn(lecternBin, args, { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(proc);
+  const lines = [];
+  let stdout = '';
+  proc.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+  const exited = new Promise((resolve) => {
+    proc.on('close', (code, signal) => {
+      live.delete(proc);
+      resolve({ code, signal });
+    });
+  });
+  const spawnError = new Promise((_, reject) => proc.on('error', reject));
+  spawnError.catch(() => {});
+  const rl = readline.createInterface({ input: proc.stderr, crlfDelay: Infinity });
+  const listening = new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no http.listening log line within ${STARTUP_TIMEOUT_MS} ms:\n` +
+        lines.join('\n'))),
+      STARTUP_TIMEOUT_MS);
+    rl.on('line', (line) => {
+      lines.push(line);
+      let rec;
+      try {
+        rec = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (rec && rec.event === 'http.listening' && typeof rec.port === 'number') {
+        clearTimeout(timer);
+        resolve(rec);
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`lectern ${args[0]} exited (code ${code}, signal ${signal}) before ` +
+        `listening:\nstdout:\n${stdout}\nstderr:\n${lines.join('\n')}`));
+    });
+    spawnError.catch((err) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot run ${lecternBin}: ${err.message}`));
+    });
+  });
+  const rec = await listening;
+  let host = rec.host === '0.0.0.0' ? '127.0.0.1' : rec.host === '::' ? '::1' : rec.host;
+  host = host.replace(/^\[(.*)\]$/, '$1');
+  const url = host.includes(':') ? `http://[${host}]:${rec.port}` : `http://${host}:${rec.port}`;
+  return {
+    url,
+    host,
+    port: rec.port,
+    proc,
+    exited,
+    logs: () => lines.slice(),
+    stdout: () => stdout,
+    records: () => lines.flatMap((l) => {
+      try {
+        return [JSON.parse(l)];
+      } catch {
+        return [];
+      }
+    }),
+    // Waits until stdout matches re; resolves with the match.
+    async waitForStdout(re, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const m = stdout.match(re);
+        if (m) return m;
+        if (Date.now() > deadline) {
+          throw new Error(`stdout did not match ${re} within ${timeoutMs} ms:\n${stdout}`);
+        }
+        await sleep(20);
+      }
+    },
+    async stop(signal = 'SIGTERM', timeoutMs = STOP_TIMEOUT_MS) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+      const { code, signal: sig } = await exited;
+      clearTimeout(timer);
+      if (code !== null) return code;
+      return 128 + (os.constants.signals[sig] ?? 0);
+    },
+  };
+}

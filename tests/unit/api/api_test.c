@@ -130,7 +130,7 @@ static char *run(fx_t *f, const lc_api_ctx_t *ctx, const char *query, const char
         gql_val_t v = gql_val_null();
         if (vars) {
             json_error_t je;
-            json_t *j = json_loads(vars, 0, &je);
+            json_t *j = json_loads(vars, JSON_ALLOW_NUL, &je);
             if (!j)
                 fail_msg("bad variables JSON: %s: %s", je.text, vars);
             v = from_json(&a, j);
@@ -241,7 +241,8 @@ void assert_error(json_t *r, const char *code, const char *key, const char *val)
     }
 }
 
-/* ---- Fixtures --------------------------------------------------------------------------------- */
+/* ---- Fixtures ---------------------------------------------------------------------------------
+ */
 
 const char *fx_id(char *out, const char *type, int64_t id) {
     assert_true(lc__api_id_encode(type, id, out, 128) > 0);

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "api_int.h"
+#include "gql/parse.h"
 #include "lectern/alloc.h"
+#include "lectern/log.h"
 
 /* ---- Start-up ------------------------------------------------------------------------------ */
 
@@ -35,7 +37,10 @@ static void refuses(const char *from, const char *to, const char *want) {
     char *sdl = sdl_with(from, to);
     char err[512];
     lc_api_t *api = NULL;
+    lc_log_level_t level = lc_log_get_level();
+    lc_log_set_level(LC_LOG_OFF); /* the refusal is logged: expected here */
     int rc = lc_api_create_from_sdl(sdl, strlen(sdl), err, sizeof err, &api);
+    lc_log_set_level(level);
     lc_free(sdl);
     if (rc == LC_OK) {
         lc_api_destroy(api);
@@ -105,13 +110,39 @@ static void startup_refuses_missing_resolvers(void **state) {
     /* A field of a record type nobody resolves (it would always be null). */
     refuses("type User {\n", "type User {\n  \"Nickname.\"\n  nickname: String\n", "User.nickname");
     /* A resolver bound to a field the schema lacks. */
-    refuses("  \"The user's roles. Requires `read:roles`.\"\n  roles: [Role!] @requires(permission: "
-            "\"read:roles\")\n",
-            "", "User.roles");
+    refuses(
+        "  \"The user's roles. Requires `read:roles`.\"\n  roles: [Role!] @requires(permission: "
+        "\"read:roles\")\n",
+        "", "User.roles");
     /* A guarded field that cannot be null. */
     refuses("user(id: ID!): User @requires", "user(id: ID!): User! @requires", "nullable");
     /* SDL that does not build. */
     refuses("type Viewer {", "type Viewer {{", "schema.graphql:");
+}
+
+static void startup_out_of_memory(void **state) {
+    (void)state;
+    /* Each allocation failing in turn: a clean LC_ENOMEM (nothing leaks: ASan checks), until
+     * start-up needs no more. */
+    lc_log_level_t level = lc_log_get_level();
+    lc_log_set_level(LC_LOG_OFF);
+    int rc = LC_ENOMEM;
+    long n;
+    for (n = 0; n < 100000 && rc != LC_OK; n++) {
+        lc_api_t *api = NULL;
+        lc_alloc_fail_after(n);
+        rc = lc_api_create(&api);
+        lc_alloc_fail_reset();
+        if (rc == LC_OK)
+            lc_api_destroy(api);
+        else if (rc != LC_ENOMEM)
+            fail_msg("allocation %ld failing gave %s", n, lc_status_name(rc));
+        else
+            assert_null(api);
+    }
+    lc_log_set_level(level);
+    assert_int_equal(rc, LC_OK);
+    assert_true(n > 1);
 }
 
 /* ---- Permission checks ---------------------------------------------------------------------- */
@@ -206,8 +237,8 @@ static void viewer_of_token(void **state) {
     assert_no_errors(r);
     int64_t tid = fx_num(jstr(r, "data.createDeveloperToken.token.id"), "DeveloperToken");
     json_decref(r);
-    lc_api_ctx_t c = fx_token_ctx(f, f->ta, f->admin_a, tid,
-                                  fx_perms("read:users", "read:courses", NULL));
+    lc_api_ctx_t c =
+        fx_token_ctx(f, f->ta, f->admin_a, tid, fx_perms("read:users", "read:courses", NULL));
     r = fx_run(f, &c,
                "{ viewer { user { name } token { name hint } permissions"
                "  tenant { id slug name } } }",
@@ -231,8 +262,7 @@ static void viewer_of_token(void **state) {
 
 static void permission_catalog(void **state) {
     fx_t *f = *state;
-    json_t *r =
-        fx_run(f, &f->a, "{ permissions { name action resource description } }", NULL);
+    json_t *r = fx_run(f, &f->a, "{ permissions { name action resource description } }", NULL);
     assert_no_errors(r);
     json_t *list = jget(r, "data.permissions");
     assert_int_equal(json_array_size(list), LC_PERM_COUNT);
@@ -243,8 +273,7 @@ static void permission_catalog(void **state) {
             continue;
         seen = true;
         assert_string_equal(json_string_value(json_object_get(p, "action")), "read");
-        assert_string_equal(json_string_value(json_object_get(p, "resource")),
-                            "developer_tokens");
+        assert_string_equal(json_string_value(json_object_get(p, "resource")), "developer_tokens");
         assert_string_equal(json_string_value(json_object_get(p, "description")),
                             "Grants a user the ability to read applicable developer_tokens");
     }
@@ -252,17 +281,52 @@ static void permission_catalog(void **state) {
     json_decref(r);
 }
 
+static void execute_out_of_memory(void **state) {
+    fx_t *f = *state;
+    int64_t role = fx_role(f, f->ta, "Graders", fx_perms("read:courses", NULL));
+    fx_assign(f, f->ta, f->admin_a, role);
+    const char *q = "{ viewer { permissions tenant { slug } } users { totalCount edges { cursor"
+                    " node { id email roles { name permissions { name } } } } }"
+                    " developerTokens { totalCount } auditEvents(first: 2) { nodes { detail } } }";
+    const gql_schema_t *s = lc_api_schema(f->api);
+    bool completed = false;
+    long n;
+    for (n = 0; n < 2000 && !completed; n++) {
+        lc_arena_t a;
+        lc_arena_init(&a, 1024, 0);
+        gql_document_t *doc = NULL;
+        gql_error_t err;
+        assert_int_equal(gql_parse_document(&a, q, strlen(q), NULL, &doc, &err), LC_OK);
+        lc_buf_t out;
+        lc_buf_init(&out, &a, 0, 0);
+        lc_api_ctx_t c = f->a;
+        gql_request_t req = {.schema = s, .document = doc, .context = &c};
+        lc_alloc_fail_after(n);
+        int rc = gql_execute(&a, &req, &out, NULL);
+        long failures = lc_alloc_failures();
+        lc_alloc_fail_reset();
+        /* Either a response (maybe with "Internal error" fields) or a clean LC_ENOMEM. */
+        assert_true(rc == LC_OK || rc == LC_ENOMEM);
+        completed = rc == LC_OK && failures == 0;
+        lc_arena_dispose(&a);
+    }
+    assert_true(completed);
+    assert_true(n > 20); /* the arena really grew through failing allocations */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(startup_embedded_schema),
         cmocka_unit_test(startup_refuses_disagreement),
         cmocka_unit_test(startup_refuses_missing_resolvers),
+        cmocka_unit_test(startup_out_of_memory),
         cmocka_unit_test_setup_teardown(forbidden_field_is_null_and_others_resolve, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(nested_guarded_fields, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(no_context, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(viewer_of_token, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(permission_catalog, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(execute_out_of_memory, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

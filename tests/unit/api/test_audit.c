@@ -28,14 +28,15 @@ static void audit_log(void **state) {
     snprintf(uid, sizeof uid, "%s", jstr(r, "data.createUser.id"));
     snprintf(tid, sizeof tid, "%s", jstr(r, "data.createDeveloperToken.token.id"));
     json_decref(r);
-    lc_api_ctx_t bot = fx_token_ctx(f, f->ta, f->admin_a, fx_num(tid, "DeveloperToken"),
-                                    LC_PERMSET_ALL);
+    lc_api_ctx_t bot =
+        fx_token_ctx(f, f->ta, f->admin_a, fx_num(tid, "DeveloperToken"), LC_PERMSET_ALL);
     bot.ip = "198.51.100.7";
     r = fx_run(f, &bot, "mutation { createCourse(input: {title: \"T2\", code: \"C2\"}) { id } }",
                NULL);
     assert_no_errors(r);
     json_decref(r);
-    fx_run(f, &f->b, "mutation { createCourse(input: {title: \"B\", code: \"B1\"}) { id } }", NULL);
+    json_decref(fx_run(
+        f, &f->b, "mutation { createCourse(input: {title: \"B\", code: \"B1\"}) { id } }", NULL));
 
     r = fx_run(f, &f->a, all_doc, NULL);
     assert_no_errors(r);
@@ -68,7 +69,8 @@ static void audit_log(void **state) {
     r = fx_run(f, &f->a, all_doc, vars);
     assert_no_errors(r);
     assert_int_equal(json_array_size(jget(r, "data.auditEvents.nodes")), 2);
-    assert_string_equal(jstr(r, "data.auditEvents.nodes.0.action"), "user.create");
+    assert_string_equal(jstr(r, "data.auditEvents.nodes.0.action"), "course.create");
+    assert_string_equal(jstr(r, "data.auditEvents.nodes.1.action"), "tenant.bootstrap");
     assert_false(jbool(r, "data.auditEvents.pageInfo.hasNextPage"));
     json_decref(r);
 
@@ -117,11 +119,12 @@ static void audit_guards(void **state) {
     fx_assign(f, f->ta, u, role);
     lc_api_ctx_t c = fx_ctx(f, f->ta, u);
     /* role.create, user.create and role.assign by the system, and the bootstrap. */
-    json_t *r = fx_run(f, &c, "{ auditEvents(first: 1) { nodes { action actor { email } } } }",
-                       NULL);
+    json_t *r =
+        fx_run(f, &c, "{ auditEvents(first: 1) { nodes { action actor { email } } } }", NULL);
     assert_string_equal(jstr(r, "data.auditEvents.nodes.0.action"), "role.assign");
-    /* The system did it: null actor, and no permission is needed to know that. */
+    /* The permission is checked before anything is read, also for the system's events. */
     assert_true(jnull(r, "data.auditEvents.nodes.0.actor"));
+    assert_error(r, "FORBIDDEN", "permission", "read:users");
     json_decref(r);
     r = fx_run(f, &f->a, "mutation { createCourse(input: {title: \"T\", code: \"C\"}) { id } }",
                NULL);

@@ -19,9 +19,9 @@ static const char *create_doc =
 /* Every text column of every row of the database, searched for s. */
 static int64_t rows_containing(fx_t *f, const char *s) {
     static const char *const cols[][2] = {
-        {"developer_tokens", "name"}, {"developer_tokens", "hint"},
+        {"developer_tokens", "name"},        {"developer_tokens", "hint"},
         {"developer_tokens", "permissions"}, {"developer_tokens", "hex(token_hash)"},
-        {"audit_events", "detail"}, {"audit_events", "action"},
+        {"audit_events", "detail"},          {"audit_events", "action"},
     };
     int64_t n = 0;
     char sql[400];
@@ -50,8 +50,9 @@ static void create_token(void **state) {
     assert_true(jnull(r, "data.createDeveloperToken.token.lastUsedAt"));
     assert_true(jnull(r, "data.createDeveloperToken.token.expiresAt"));
     assert_true(jnull(r, "data.createDeveloperToken.token.permissionSubset"));
-    assert_int_equal(json_array_size(jget(r, "data.createDeveloperToken.token.effectivePermissions")),
-                     LC_PERM_COUNT);
+    assert_int_equal(
+        json_array_size(jget(r, "data.createDeveloperToken.token.effectivePermissions")),
+        LC_PERM_COUNT);
     int64_t id = fx_num(jstr(r, "data.createDeveloperToken.token.id"), "DeveloperToken");
 
     /* Only SHA-256 of the secret is stored; the secret itself is nowhere. */
@@ -85,8 +86,8 @@ static void create_token(void **state) {
     r = fx_run(f, NULL, "{ __type(name: \"DeveloperToken\") { fields { name } } }", NULL);
     json_t *fields = jget(r, "data.__type.fields");
     for (size_t i = 0; i < json_array_size(fields); i++)
-        assert_null(strstr(json_string_value(json_object_get(json_array_get(fields, i), "name")),
-                           "ecret"));
+        assert_null(
+            strstr(json_string_value(json_object_get(json_array_get(fields, i), "name")), "ecret"));
     json_decref(r);
 }
 
@@ -181,9 +182,10 @@ static void live_permissions(void **state) {
     json_decref(r);
     /* The creator loses read:users: so do both tokens, at once. */
     lc_actor_t sys = {f->ta, 0, 0, NULL};
-    assert_int_equal(lc_store_role_update(f->store, &sys, role, NULL, NULL, true,
-                                          fx_perms("create:developer_tokens", "read:courses", NULL)),
-                     LC_OK);
+    assert_int_equal(
+        lc_store_role_update(f->store, &sys, role, NULL, NULL, true,
+                             fx_perms("create:developer_tokens", "read:courses", NULL)),
+        LC_OK);
     r = fx_run(f, &f->a, q, NULL);
     assert_int_equal(json_array_size(jget(r, "data.developerTokens.nodes.0.effectivePermissions")),
                      0);

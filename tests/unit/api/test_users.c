@@ -212,8 +212,8 @@ static void create_user(void **state) {
              " AND actor_user_id = %lld AND ip = '192.0.2.1'",
              (long long)id, (long long)f->admin_a);
     assert_int_equal(fx_sql_int(f, buf), 1);
-    assert_int_equal(
-        fx_sql_int(f, "SELECT count(*) FROM audit_events WHERE detail LIKE '%horse%'"), 0);
+    assert_int_equal(fx_sql_int(f, "SELECT count(*) FROM audit_events WHERE detail LIKE '%horse%'"),
+                     0);
 
     /* The email is unique within the tenant, ignoring case; not across tenants. */
     const char *dup = "mutation($e: String!) { createUser(input: {email: $e, name: \"Dup\"}) {"
@@ -236,24 +236,32 @@ static void create_user_validation(void **state) {
     char longmail[300];
     memset(longmail, 'm', 250);
     memcpy(longmail + 250, "@a.io", 6);
-    static const char *const shaped[] = {"plain", "@acme.test", "a@", "a b@acme.test",
-                                         "a@@acme.test", "a@acme..test", "a@.acme.test",
-                                         "a@acme.test."};
+    static const char *const shaped[] = {"plain",         "@acme.test",   "a@",
+                                         "a b@acme.test", "a@@acme.test", "a@acme..test",
+                                         "a@.acme.test",  "a@acme.test."};
     struct {
         char vars[1400];
         const char *field;
-    } cases[16];
+    } cases[20];
     size_t n = 0;
     snprintf(cases[n].vars, sizeof vars, "{\"i\": {\"email\": \"a@acme.test\", \"name\": \"%s\"}}",
              longname);
     cases[n++].field = "input.name";
     snprintf(cases[n].vars, sizeof vars, "{\"i\": {\"email\": \"a@acme.test\", \"name\": \"\"}}");
     cases[n++].field = "input.name";
-    snprintf(cases[n].vars, sizeof vars, "{\"i\": {\"email\": \"a@acme.test\", \"name\": \"   \"}}");
+    snprintf(cases[n].vars, sizeof vars,
+             "{\"i\": {\"email\": \"a@acme.test\", \"name\": \"   \"}}");
     cases[n++].field = "input.name";
     snprintf(cases[n].vars, sizeof vars,
              "{\"i\": {\"email\": \"a@acme.test\", \"name\": \"Line\\nbreak\"}}");
     cases[n++].field = "input.name";
+    /* No silent truncation at a NUL byte either. */
+    snprintf(cases[n].vars, sizeof vars,
+             "{\"i\": {\"email\": \"a@acme.test\", \"name\": \"Ada\\u0000Root\"}}");
+    cases[n++].field = "input.name";
+    snprintf(cases[n].vars, sizeof vars,
+             "{\"i\": {\"email\": \"a@acme.test\\u0000x\", \"name\": \"A\"}}");
+    cases[n++].field = "input.email";
     snprintf(cases[n].vars, sizeof vars, "{\"i\": {\"email\": \"%s\", \"name\": \"N\"}}", longmail);
     cases[n++].field = "input.email";
     for (size_t i = 0; i < sizeof shaped / sizeof shaped[0]; i++) {
@@ -265,9 +273,9 @@ static void create_user_validation(void **state) {
              "{\"i\": {\"email\": \"a@acme.test\", \"name\": \"N\", \"password\": \"short\"}}");
     cases[n++].field = "input.password";
     for (size_t i = 0; i < n; i++) {
-        json_t *r = fx_run(f, &f->a,
-                           "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
-                           cases[i].vars);
+        json_t *r =
+            fx_run(f, &f->a, "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
+                   cases[i].vars);
         json_t *errs = json_object_get(r, "errors");
         if (json_array_size(errs) != 1 ||
             strcmp(jstr(r, "errors.0.extensions.code"), "BAD_USER_INPUT") != 0 ||
@@ -316,8 +324,8 @@ static void create_user_with_roles(void **state) {
     assert_error(r, "FORBIDDEN", "permission", "assign:roles");
     json_decref(r);
     /* With it, but not every permission of the role. */
-    c = helper(f, "h2@acme.test",
-               fx_perms("create:users", "assign:roles", "read:courses", NULL), NULL);
+    c = helper(f, "h2@acme.test", fx_perms("create:users", "assign:roles", "read:courses", NULL),
+               NULL);
     snprintf(vars, sizeof vars, "{\"r\": [\"%s\", \"%s\"]}", g, a);
     r = fx_run(f, &c, m, vars);
     assert_error(r, "FORBIDDEN", "permission", "read:audit_events");
@@ -410,6 +418,47 @@ static void update_user(void **state) {
     assert_string_equal(email, "admin@acme.test");
 }
 
+static void passwords_not_through_tokens(void **state) {
+    fx_t *f = *state;
+    /* A token (even with every permission) cannot set a Console password: else a leaked token
+     * could open a Console session and generate its successors. */
+    json_t *r = fx_run(f, &f->a,
+                       "mutation { createDeveloperToken(input: {name: \"t\"}) {"
+                       " token { id } } }",
+                       NULL);
+    int64_t tid = fx_num(jstr(r, "data.createDeveloperToken.token.id"), "DeveloperToken");
+    json_decref(r);
+    lc_api_ctx_t c = fx_token_ctx(f, f->ta, f->admin_a, tid, LC_PERMSET_ALL);
+    char id[128], vars[600];
+    snprintf(vars, sizeof vars, "{\"id\": \"%s\", \"i\": {\"password\": \"a brand new password\"}}",
+             fx_id(id, "User", f->admin_a));
+    r = fx_run(f, &c,
+               "mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }",
+               vars);
+    assert_error(r, "FORBIDDEN", "field", "input.password");
+    json_decref(r);
+    r = fx_run(f, &c,
+               "mutation { createUser(input: {email: \"p@acme.test\", name: \"P\","
+               " password: \"a brand new password\"}) { id } }",
+               NULL);
+    assert_error(r, "FORBIDDEN", "field", "input.password");
+    json_decref(r);
+    /* Without a password the token may create users. */
+    r = fx_run(f, &c,
+               "mutation { createUser(input: {email: \"p@acme.test\", name: \"P\"}) {"
+               " canLogIn } }",
+               NULL);
+    assert_no_errors(r);
+    assert_false(jbool(r, "data.createUser.canLogIn"));
+    json_decref(r);
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM audit_events WHERE action = 'user.create' AND"
+             " actor_token_id = %lld",
+             (long long)tid);
+    assert_int_equal(fx_sql_int(f, sql), 1);
+}
+
 static void last_admin(void **state) {
     fx_t *f = *state;
     char admin[128], vars[600], role[128];
@@ -463,8 +512,7 @@ static void assign_escalation(void **state) {
     int64_t auditors = fx_role(f, f->ta, "Auditors", fx_perms("read:audit_events", NULL));
     int64_t graders = fx_role(f, f->ta, "Graders", fx_perms("read:courses", NULL));
     int64_t hid;
-    lc_api_ctx_t c =
-        helper(f, "h@acme.test", fx_perms("assign:roles", "read:courses", NULL), &hid);
+    lc_api_ctx_t c = helper(f, "h@acme.test", fx_perms("assign:roles", "read:courses", NULL), &hid);
     int64_t lea = fx_user(f, f->ta, "lea@acme.test", "Lea");
     char u[128], r1[128], r2[128], vars[600];
     fx_id(u, "User", lea);
@@ -486,8 +534,8 @@ static void assign_escalation(void **state) {
     /* Taking away a role needs its permissions too. */
     fx_assign(f, f->ta, lea, auditors);
     snprintf(vars, sizeof vars, "{\"u\": \"%s\", \"r\": \"%s\"}", u, r1);
-    r = fx_run(f, &c,
-               "mutation($u: ID!, $r: ID!) { unassignRole(userId: $u, roleId: $r) { id } }", vars);
+    r = fx_run(f, &c, "mutation($u: ID!, $r: ID!) { unassignRole(userId: $u, roleId: $r) { id } }",
+               vars);
     assert_error(r, "FORBIDDEN", "permission", "read:audit_events");
     json_decref(r);
     /* Another tenant's user or role: missing. */
@@ -513,6 +561,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(create_user_validation, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(create_user_with_roles, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(update_user, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(passwords_not_through_tokens, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(last_admin, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(assign_escalation, fx_setup, fx_teardown),
     };

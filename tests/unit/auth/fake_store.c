@@ -272,8 +272,7 @@ int lc_store_role_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, con
     LEAVE(s, LC_OK);
 }
 
-int lc_store_role_assign(lc_store_t *s, const lc_actor_t *actor, int64_t user_id,
-                         int64_t role_id) {
+int lc_store_role_assign(lc_store_t *s, const lc_actor_t *actor, int64_t user_id, int64_t role_id) {
     ENTER(s);
     fuser_t *u = user_of(s, actor->tenant_id, user_id);
     if (!u || !role_of(s, actor->tenant_id, role_id))

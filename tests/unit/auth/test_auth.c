@@ -16,9 +16,8 @@ static void bearer_success(void **state) {
     lc_principal_t p;
     lc_auth_failure_t fail;
 
-    assert_int_equal(lc_auth_bearer(f->auth, fx_bearer(hdr, sizeof hdr, tok), "192.0.2.1", &p,
-                                    &fail),
-                     LC_OK);
+    assert_int_equal(
+        lc_auth_bearer(f->auth, fx_bearer(hdr, sizeof hdr, tok), "192.0.2.1", &p, &fail), LC_OK);
     assert_int_equal(p.tenant_id, f->tenant_id);
     assert_int_equal(p.user_id, f->admin_id);
     assert_int_equal(p.token_id, id);
@@ -217,8 +216,8 @@ static void live_permissions(void **state) {
     assert_int_equal(fx_stats(f).token_reads, reads + 1);
 
     /* Remove a permission from a role. */
-    assert_int_equal(
-        lc_store_role_update(f->store, &f->actor, r1, NULL, NULL, true, P(READ_USERS)), LC_OK);
+    assert_int_equal(lc_store_role_update(f->store, &f->actor, r1, NULL, NULL, true, P(READ_USERS)),
+                     LC_OK);
     assert_int_equal(lc_auth_bearer(f->auth, h, NULL, &p, &fail), LC_OK);
     assert_true(p.perms == P(READ_USERS));
 
@@ -493,8 +492,7 @@ static void *churn_main(void *arg) {
         int k = (int)((x >> 8) % (unsigned)c->n);
         lc_principal_t p;
         lc_auth_failure_t fail;
-        int rc = lc_auth_bearer(c->f->auth, fx_bearer(hdr, sizeof hdr, c->tok[k]), NULL, &p,
-                                &fail);
+        int rc = lc_auth_bearer(c->f->auth, fx_bearer(hdr, sizeof hdr, c->tok[k]), NULL, &p, &fail);
         if (rc != LC_OK || p.token_id != c->id[k])
             c->wrong++;
     }

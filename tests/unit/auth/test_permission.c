@@ -49,11 +49,24 @@ static void required_catalog(void **state) {
     (void)state;
     /* PRODUCT.md's minimum, and the seed's wording of the three developer-token permissions. */
     static const char *const required[] = {
-        "read:users",       "create:users",       "update:users",          "deactivate:users",
-        "read:roles",       "create:roles",       "update:roles",          "assign:roles",
-        "read:courses",     "create:courses",     "update:courses",        "read:enrollments",
-        "create:enrollments", "update:enrollments", "read:developer_tokens",
-        "create:developer_tokens", "update:developer_tokens", "read:audit_events",
+        "read:users",
+        "create:users",
+        "update:users",
+        "deactivate:users",
+        "read:roles",
+        "create:roles",
+        "update:roles",
+        "assign:roles",
+        "read:courses",
+        "create:courses",
+        "update:courses",
+        "read:enrollments",
+        "create:enrollments",
+        "update:enrollments",
+        "read:developer_tokens",
+        "create:developer_tokens",
+        "update:developer_tokens",
+        "read:audit_events",
     };
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
         lc_perm_t p;
@@ -70,9 +83,9 @@ static void required_catalog(void **state) {
 static void unknown_names(void **state) {
     (void)state;
     static const char *const bad[] = {
-        "",           "read",         "read:",        ":users",     "read:user",
-        "READ:USERS", "Read:users",   "read:users ",  " read:users", "read:users:x",
-        "write:users", "read_users",  "read:*",       "*",          "delete:users",
+        "",           "read",        "read:",        ":users",       "read:user",   "READ:USERS",
+        "Read:users", "read:users ", " read:users",  "read:users:x", "write:users", "read_users",
+        "read:*",     "*",           "delete:users",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         lc_perm_t p = (lc_perm_t)77;
@@ -146,8 +159,8 @@ static void docs_match_catalog(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(round_trip),    cmocka_unit_test(required_catalog),
-        cmocka_unit_test(unknown_names), cmocka_unit_test(permsets),
+        cmocka_unit_test(round_trip),         cmocka_unit_test(required_catalog),
+        cmocka_unit_test(unknown_names),      cmocka_unit_test(permsets),
         cmocka_unit_test(docs_match_catalog),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

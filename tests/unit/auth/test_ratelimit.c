@@ -148,22 +148,23 @@ static void create_out_of_memory(void **state) {
 
 /* ---- Concurrency ---- */
 
-enum { THREADS = 8, PER_THREAD = 20000, LIMIT = 5000 };
+enum { THREADS = 8, PER_THREAD = 200000, LIMIT = THREADS * PER_THREAD / 2 };
 
 typedef struct hammer {
     lc__ratelimit_t *rl;
+    pthread_barrier_t *start;
     int allowed;
 } hammer_t;
 
 static void *hammer_main(void *arg) {
     hammer_t *h = arg;
     lc_rate_policy_t p;
+    pthread_barrier_wait(h->start); /* all at once, or they might never overlap */
     for (int i = 0; i < PER_THREAD; i++) {
         /* One tenant everyone fights over, and a private one each to stir other shards. */
         if (lc__ratelimit_hit(h->rl, LC__RATE_TENANT, 42, LIMIT, 60, 600, &p, NULL))
             h->allowed++;
-        (void)lc__ratelimit_hit(h->rl, LC__RATE_TENANT, 1000 + i % 97, LIMIT, 60, 600, &p,
-                                NULL);
+        (void)lc__ratelimit_hit(h->rl, LC__RATE_TENANT, 1000 + i % 97, LIMIT, 60, 600, &p, NULL);
     }
     return NULL;
 }
@@ -173,8 +174,10 @@ static void threads_never_exceed_limit(void **state) {
     lc__ratelimit_t *rl = rl_new(4096);
     pthread_t th[THREADS];
     hammer_t h[THREADS];
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, THREADS);
     for (int i = 0; i < THREADS; i++) {
-        h[i] = (hammer_t){rl, 0};
+        h[i] = (hammer_t){rl, &start, 0};
         assert_int_equal(pthread_create(&th[i], NULL, hammer_main, &h[i]), 0);
     }
     int total = 0;
@@ -182,7 +185,8 @@ static void threads_never_exceed_limit(void **state) {
         pthread_join(th[i], NULL);
         total += h[i].allowed;
     }
-    /* THREADS * PER_THREAD = 160,000 attempts: exactly LIMIT get through. */
+    pthread_barrier_destroy(&start);
+    /* 1.6 million attempts, half of them while the quota lasts: exactly LIMIT get through. */
     assert_int_equal(total, LIMIT);
     lc__ratelimit_destroy(rl);
 }

@@ -68,8 +68,8 @@ static void login_and_use(void **state) {
     assert_int_equal(res.expires_at, fx_now_s(f) + LC_AUTH_DEFAULT_SESSION_MAX_S);
     assert_int_equal(res.max_age_s, LC_AUTH_DEFAULT_SESSION_MAX_S);
     for (const char *c = res.session; *c; c++)
-        assert_non_null(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
-                               *c));
+        assert_non_null(
+            strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", *c));
 
     /* The store holds SHA-256 of the decoded secrets, and only that. */
     uint8_t sh[32], ch[32];
@@ -145,7 +145,8 @@ static void lockout_after_five(void **state) {
                   "Too many failed attempts: the account is locked for 30 minutes.");
     /* Locked: even the right password is refused, without saying it was right. */
     fx_advance(f, 60);
-    login_refused(f, "acme", FX_ADMIN_EMAIL, FX_PASSWORD, LC_AUTH_LOCKED, "try again in 29 minutes");
+    login_refused(f, "acme", FX_ADMIN_EMAIL, FX_PASSWORD, LC_AUTH_LOCKED,
+                  "try again in 29 minutes");
     fx_advance(f, 28 * 60 + 59);
     login_refused(f, "acme", FX_ADMIN_EMAIL, FX_PASSWORD, LC_AUTH_LOCKED, "try again in 1 minute.");
     /* 30 minutes after the lock: open again. */
@@ -158,8 +159,8 @@ static void unknown_email_locks_alike(void **state) {
     fx_t *f = *state;
     /* The same sequence of answers as lockout_after_five: no way to tell which emails exist. */
     for (int i = 0; i < 4; i++)
-        login_refused(f, "acme", "ghost@acme.test", "wrong password 123",
-                      LC_AUTH_BAD_CREDENTIALS, "Invalid email or password.");
+        login_refused(f, "acme", "ghost@acme.test", "wrong password 123", LC_AUTH_BAD_CREDENTIALS,
+                      "Invalid email or password.");
     login_refused(f, "acme", "Ghost@ACME.test", "wrong password 123", LC_AUTH_LOCKED,
                   "Too many failed attempts: the account is locked for 30 minutes.");
     fx_advance(f, 60);
@@ -193,8 +194,7 @@ static void deactivated_user_login(void **state) {
     /* Wrong password: the usual answer. Right password: the account's state. */
     login_refused(f, "acme", "bob@acme.test", "wrong password 123", LC_AUTH_BAD_CREDENTIALS,
                   "Invalid email or password.");
-    login_refused(f, "acme", "bob@acme.test", FX_PASSWORD, LC_AUTH_USER_DEACTIVATED,
-                  "deactivated");
+    login_refused(f, "acme", "bob@acme.test", FX_PASSWORD, LC_AUTH_USER_DEACTIVATED, "deactivated");
 }
 
 static void session_idle_expiry(void **state) {
@@ -280,8 +280,7 @@ static void bad_cookies(void **state) {
     char fake[LC_AUTH_SECRET_LEN + 1];
     uint8_t bin[LC_AUTH_SECRET_BYTES];
     randombytes_buf(bin, sizeof bin);
-    sodium_bin2base64(fake, sizeof fake, bin, sizeof bin,
-                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    sodium_bin2base64(fake, sizeof fake, bin, sizeof bin, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     session_refused(f, lc_str_from(fake), LC_STR_NULL, false, LC_AUTH_SESSION_UNKNOWN,
                     "The session has ended");
 }

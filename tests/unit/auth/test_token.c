@@ -117,8 +117,8 @@ static void fault_length(void **state) {
 
 static void fault_chars_every_position(void **state) {
     (void)state;
-    static const char bad[] = {'-', '_', ' ', '\0', '=', '+', '/', '.', '\t', '\n',
-                               '\x7f', (char)0x80, (char)0xC3, (char)0xFF};
+    static const char bad[] = {'-', '_',  ' ',  '\0',   '=',        '+',        '/',
+                               '.', '\t', '\n', '\x7f', (char)0x80, (char)0xC3, (char)0xFF};
     char buf[LC_TOKEN_LEN];
     for (size_t pos = LC_TOKEN_PREFIX_LEN; pos < LC_TOKEN_LEN; pos++) {
         for (size_t b = 0; b < sizeof bad; b++) {
@@ -140,8 +140,7 @@ static void fault_checksum(void **state) {
                 continue;
             memcpy(buf, VEC_TOKEN, LC_TOKEN_LEN);
             buf[pos] = base62[d];
-            assert_int_equal(lc_token_check(lc_str_make(buf, LC_TOKEN_LEN)),
-                             LC_TOKEN_BAD_CHECKSUM);
+            assert_int_equal(lc_token_check(lc_str_make(buf, LC_TOKEN_LEN)), LC_TOKEN_BAD_CHECKSUM);
         }
     }
     /* Adjacent transpositions (the commonest slip when copying by hand). */

@@ -324,6 +324,52 @@ static void test_plan_variants(void **state) {
     }
 }
 
+/* A condition variable given null makes the collection fail (graphql-js: "Argument "if" of
+ * non-null type ..."): nothing may be memoized for it, and no plan kept for true, false or the
+ * default may answer it; after it, true and false are still answered right. */
+static void test_plan_null_conditions(void **state) {
+    fixture_t *f = *state;
+    assert_int_equal(gql_doc_cache_create(f->schema, 0, 0, NULL, &f->cache), LC_OK);
+#define IF_NULL                                                                                    \
+    "{\"message\":\"Argument \\\"if\\\" of non-null type \\\"Boolean!\\\" must not be null.\","
+    static const char q1[] =
+        "query ($s: Boolean = true) { a hero { name @include(if: $s) friends { name @skip(if: $s) "
+        "} } }";
+    static const char q2[] = "query ($s: Boolean = true) { a hero { name friends { name @skip(if: "
+                             "$s) } } }";
+    static const char q3[] = "query ($s: Boolean = true) { a @skip(if: $s) b }";
+    static const struct {
+        const char *query, *vars, *want;
+    } cases[] = {
+        {q1, "{\"s\":true}", "{\"data\":{\"a\":1,\"hero\":{\"name\":\"H\",\"friends\":[{},{}]}}}"},
+        {q1, "{\"s\":null}",
+         "{\"errors\":[" IF_NULL "\"locations\":[{\"line\":1,\"column\":57}],\"path\":[\"hero\"]}],"
+         "\"data\":{\"a\":1,\"hero\":null}}"},
+        {q1, NULL, "{\"data\":{\"a\":1,\"hero\":{\"name\":\"H\",\"friends\":[{},{}]}}}"},
+        {q1, "{\"s\":false}",
+         "{\"data\":{\"a\":1,\"hero\":{\"friends\":[{\"name\":\"F1\"},{\"name\":\"F2\"}]}}}"},
+        {q2, "{\"s\":false}",
+         "{\"data\":{\"a\":1,\"hero\":{\"name\":\"H\",\"friends\":[{\"name\":\"F1\"},{\"name\":"
+         "\"F2\"}]}}}"},
+        {q2, "{\"s\":null}",
+         "{\"errors\":[" IF_NULL "\"locations\":[{\"line\":1,\"column\":69}],\"path\":[\"hero\","
+         "\"friends\",0]}," IF_NULL "\"locations\":[{\"line\":1,\"column\":69}],\"path\":[\"hero\","
+         "\"friends\",1]}],\"data\":{\"a\":1,\"hero\":{\"name\":\"H\",\"friends\":[null,null]}}}"},
+        {q3, "{\"s\":false}", "{\"data\":{\"a\":1,\"b\":\"two\"}}"},
+        {q3, "{\"s\":null}",
+         "{\"errors\":[" IF_NULL "\"locations\":[{\"line\":1,\"column\":42}]}],\"data\":null}"},
+        {q3, "{}", "{\"data\":{\"b\":\"two\"}}"},
+    };
+#undef IF_NULL
+    for (int round = 0; round < 3; round++) {
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            char *got = run(f, cases[i].query, cases[i].vars);
+            t_assert_json(got, cases[i].want, cases[i].vars ? cases[i].vars : cases[i].query);
+            lc_free(got);
+        }
+    }
+}
+
 /* A document from one cache executed with another cache in the request: no plan is shared. */
 static void test_plan_needs_matching_entry(void **state) {
     fixture_t *f = *state;
@@ -402,6 +448,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_invalid_entries_bounded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan_reuse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan_variants, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan_null_conditions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plan_needs_matching_entry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
     };

@@ -423,6 +423,79 @@ static void test_undefined_variables(void **state) {
     t_run_cases(undefined_variables, sizeof undefined_variables / sizeof undefined_variables[0]);
 }
 
+/* §3.13 / graphql-js shouldIncludeNode: the `if` of @skip and @include is a Boolean!, so an
+ * explicit null (a defaulted variable given null), a variable without a value, or a missing
+ * argument is an error of the selection being collected: at the root, the whole result (data
+ * null, no path); below, the field or list item whose sub-selection it is, with null
+ * propagating as for any field error. Located at the `if` value (or the directive when
+ * absent). @skip is read before @include. Expected answers are graphql-js 16's. */
+#define IF_NULL "Argument \\\"if\\\" of non-null type \\\"Boolean!\\\" must not be null."
+static const t_case_t condition_errors[] = {
+    {"null skip at the root", SDL,
+     "query ($s: Boolean = true) { num artists @skip(if: $s) { name } }", "{\"s\":null}", ROOT,
+     NULL,
+     "{\"errors\":[{\"message\":\"" IF_NULL "\",\"locations\":[{\"line\":1,\"column\":52}]}],"
+     "\"data\":null}"},
+    {"null include in a list", SDL,
+     "query ($i: Boolean = true) { artists { name @include(if: $i) } }", "{\"i\":null}", ROOT, NULL,
+     "{\"errors\":[{\"message\":\"" IF_NULL "\",\"locations\":[{\"line\":1,\"column\":58}],"
+     "\"path\":[\"artists\",0]},{\"message\":\"" IF_NULL "\",\"locations\":[{\"line\":1,"
+     "\"column\":58}],\"path\":[\"artists\",1]}],\"data\":{\"artists\":[null,null]}}"},
+    {"null include in a list of non-null items", SDL,
+     "query ($i: Boolean = true) { num search { ... on Human @include(if: $i) { name } } }",
+     "{\"i\":null}", ROOT, NULL,
+     "{\"errors\":[{\"message\":\"" IF_NULL "\",\"locations\":[{\"line\":1,\"column\":69}],"
+     "\"path\":[\"search\",0]}],\"data\":null}"},
+    {"skip is read before include", SDL,
+     "query ($s: Boolean, $i: Boolean = false) { num @include(if: $i) @skip(if: $s) }",
+     "{\"s\":null}", ROOT, NULL,
+     "{\"errors\":[{\"message\":\"" IF_NULL "\",\"locations\":[{\"line\":1,\"column\":75}]}],"
+     "\"data\":null}"},
+    {"variable without a value", SDL, "query ($s: Boolean) { num @skip(if: $s) }", "{}", ROOT, NULL,
+     "{\"errors\":[{\"message\":\"Argument \\\"if\\\" of required type \\\"Boolean!\\\" was "
+     "provided the variable \\\"$s\\\" which was not provided a runtime value.\",\"locations\":"
+     "[{\"line\":1,\"column\":37}]}],\"data\":null}"},
+    {"undefined variable", SDL, "{ num @include(if: $x) }", NULL, ROOT, NULL,
+     "{\"errors\":[{\"message\":\"Argument \\\"if\\\" of required type \\\"Boolean!\\\" was "
+     "provided the variable \\\"$x\\\" which was not provided a runtime value.\",\"locations\":"
+     "[{\"line\":1,\"column\":20}]}],\"data\":null}"},
+    {"literal null", SDL, "{ num @skip(if: null) }", NULL, ROOT, NULL,
+     "{\"errors\":[{\"message\":\"" IF_NULL "\",\"locations\":[{\"line\":1,\"column\":17}]}],"
+     "\"data\":null}"},
+    {"no if argument", SDL, "{ num @skip }", NULL, ROOT, NULL,
+     "{\"errors\":[{\"message\":\"Argument \\\"if\\\" of required type \\\"Boolean!\\\" was not "
+     "provided.\",\"locations\":[{\"line\":1,\"column\":7}]}],\"data\":null}"},
+    {"null skip on a spread under an abstract field", SDL,
+     "query ($s: Boolean = false) { num hero { ...F @skip(if: $s) } } "
+     "fragment F on Character { name }",
+     "{\"s\":null}", ROOT, NULL,
+     "{\"errors\":[{\"message\":\"" IF_NULL "\",\"locations\":[{\"line\":1,\"column\":57}],"
+     "\"path\":[\"hero\"]}],\"data\":{\"num\":42,\"hero\":null}}"},
+    {"null skip in a list with a null item", SDL,
+     "query ($s: Boolean = true) { hero { name friends { name @skip(if: $s) } } }", "{\"s\":null}",
+     ROOT, NULL,
+     "{\"errors\":[{\"message\":\"" IF_NULL "\",\"locations\":[{\"line\":1,\"column\":67}],"
+     "\"path\":[\"hero\",\"friends\",0]}],\"data\":{\"hero\":{\"name\":\"Luke\",\"friends\":"
+     "[null,null]}}}"},
+    /* Without validation: a literal of another kind is an error; a variable's value of another
+     * kind is neither true nor false (graphql-js's `=== true`, `=== false`). */
+    {"literal of another kind", SDL, "{ num @include(if: \"yes\") }", NULL, ROOT, NULL,
+     "{\"errors\":[{\"message\":\"Argument \\\"if\\\" has invalid value \\\"yes\\\".\","
+     "\"locations\":[{\"line\":1,\"column\":20}]}],\"data\":null}"},
+    {"list literal", SDL, "{ num @skip(if: [true]) str }", NULL, ROOT, NULL,
+     "{\"errors\":[{\"message\":\"Argument \\\"if\\\" has invalid value [true].\","
+     "\"locations\":[{\"line\":1,\"column\":17}]}],\"data\":null}"},
+    {"variable of another kind", SDL,
+     "query ($v: String = \"x\") { num @include(if: $v) str @skip(if: $v) }", NULL, ROOT, NULL,
+     "{\"data\":{\"num\":42,\"str\":\"h\u00e9 \\\"quoted\\\"\\n\"}}"},
+};
+#undef IF_NULL
+
+static void test_condition_errors(void **state) {
+    (void)state;
+    t_run_cases(condition_errors, sizeof condition_errors / sizeof condition_errors[0]);
+}
+
 /* ---- The benchmark's songs query ------------------------------------------------------------ */
 
 static const char SONGS_SDL[] =
@@ -882,6 +955,7 @@ static void test_max_depth(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_graphql_js_parity),
+        cmocka_unit_test(test_condition_errors),
         cmocka_unit_test(test_undefined_variables),
         cmocka_unit_test(test_songs_byte_exact),
         cmocka_unit_test(test_custom_scalar_hooks),

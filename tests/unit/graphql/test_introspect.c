@@ -391,30 +391,6 @@ static int by_name(const void *a, const void *b) {
                   json_string_value(json_object_get(y, "name")));
 }
 
-static int by_string(const void *a, const void *b) {
-    return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
-}
-
-/* Directive locations sorted by name: the schema keeps them as a set (bits), graphql-js in
- * definition order. */
-static void sort_locations(json_t *schema) {
-    json_t *dirs = json_object_get(schema, "directives");
-    for (size_t i = 0; i < json_array_size(dirs); i++) {
-        json_t *locs = json_object_get(json_array_get(dirs, i), "locations");
-        size_t n = json_array_size(locs);
-        json_t **v = calloc(n ? n : 1, sizeof *v);
-        assert_non_null(v);
-        for (size_t k = 0; k < n; k++)
-            v[k] = json_incref(json_array_get(locs, k));
-        qsort(v, n, sizeof *v, by_string);
-        json_t *sorted = json_array();
-        for (size_t k = 0; k < n; k++)
-            json_array_append_new(sorted, v[k]);
-        free(v);
-        json_object_set_new(json_array_get(dirs, i), "locations", sorted);
-    }
-}
-
 /* Our answer in the expectation's form: types sorted by name, introspection types left out
  * (graphql-js 16.15's carry fields newer than the Oct 2021 spec). */
 static json_t *normalize(const char *text) {
@@ -437,7 +413,6 @@ static json_t *normalize(const char *text) {
         json_array_append_new(sorted, v[i]);
     free(v);
     json_object_set_new(schema, "types", sorted);
-    sort_locations(schema);
     return j;
 }
 
@@ -448,7 +423,6 @@ static void test_full_introspection_query(void **state) {
     json_t *g = normalize(got);
     json_t *w = json_loads(INTRO_WANT, 0, NULL);
     assert_non_null(w);
-    sort_locations(json_object_get(json_object_get(w, "data"), "__schema"));
     if (!json_equal(g, w)) {
         /* Print the first differing type or directive for a readable failure. */
         json_t *gs = json_object_get(json_object_get(g, "data"), "__schema");
@@ -472,6 +446,102 @@ static void test_full_introspection_query(void **state) {
     json_decref(w);
     lc_free(got);
     gql_schema_destroy(s);
+}
+
+/* __Directive.locations in the order the definition lists them, as graphql-js (and the spec's
+ * own definitions: @deprecated is FIELD_DEFINITION | ARGUMENT_DEFINITION |
+ * INPUT_FIELD_DEFINITION | ENUM_VALUE), repeats included as graphql-js keeps them. */
+static void test_directive_locations_order(void **state) {
+    (void)state;
+    gql_schema_t *s = t_schema("type Query { a: String }\n"
+                               "directive @d(n: Int) on FIELD | OBJECT | FIELD_DEFINITION | QUERY\n"
+                               "directive @e on INPUT_FIELD_DEFINITION | SCHEMA | ENUM_VALUE | "
+                               "SCHEMA\n");
+    char *got = t_exec(s, "{ __schema { directives { name locations } } }", NULL, NULL, NULL);
+    t_assert_json(got,
+                  "{\"data\":{\"__schema\":{\"directives\":["
+                  "{\"name\":\"d\",\"locations\":[\"FIELD\",\"OBJECT\",\"FIELD_DEFINITION\","
+                  "\"QUERY\"]},"
+                  "{\"name\":\"e\",\"locations\":[\"INPUT_FIELD_DEFINITION\",\"SCHEMA\","
+                  "\"ENUM_VALUE\",\"SCHEMA\"]},"
+                  "{\"name\":\"include\",\"locations\":[\"FIELD\",\"FRAGMENT_SPREAD\","
+                  "\"INLINE_FRAGMENT\"]},"
+                  "{\"name\":\"skip\",\"locations\":[\"FIELD\",\"FRAGMENT_SPREAD\","
+                  "\"INLINE_FRAGMENT\"]},"
+                  "{\"name\":\"deprecated\",\"locations\":[\"FIELD_DEFINITION\","
+                  "\"ARGUMENT_DEFINITION\",\"INPUT_FIELD_DEFINITION\",\"ENUM_VALUE\"]},"
+                  "{\"name\":\"specifiedBy\",\"locations\":[\"SCALAR\"]}]}}}",
+                  "directive locations");
+    lc_free(got);
+    gql_schema_destroy(s);
+}
+
+/* The names of __schema.types in name order (the spec leaves their order open), joined by
+ * spaces, into out. */
+static void type_names(const gql_schema_t *s, char *out, size_t cap) {
+    char *got = t_exec(s, "{ __schema { types { name } } }", NULL, NULL, NULL);
+    json_t *j = json_loads(got, 0, NULL);
+    assert_non_null(j);
+    json_t *types =
+        json_object_get(json_object_get(json_object_get(j, "data"), "__schema"), "types");
+    size_t n = json_array_size(types);
+    json_t **v = calloc(n ? n : 1, sizeof *v);
+    assert_non_null(v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_array_get(types, i);
+    qsort(v, n, sizeof *v, by_name);
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? " " : "",
+                              json_string_value(json_object_get(v[i], "name")));
+    assert_true(o < cap);
+    free(v);
+    json_decref(j);
+    lc_free(got);
+}
+
+/* A built-in scalar is part of a schema only when something references it — a field, an
+ * argument, an input field, a directive's argument, or the introspection types (String,
+ * Boolean) — as graphql-js's schema collects its types: Float and ID of a schema that never
+ * names them are neither in __schema.types nor found by __type or by name. */
+static void test_unreferenced_builtin_scalars(void **state) {
+    (void)state;
+    char names[1024];
+    static const char INTROSPECTION_TYPES[] =
+        "__Directive __DirectiveLocation __EnumValue __Field __InputValue __Schema __Type "
+        "__TypeKind";
+    static const struct {
+        const char *sdl, *types, *absent[3];
+    } cases[] = {
+        {"type Query { a: String }", "Boolean Query String", {"Float", "ID", "Int"}},
+        {"type Query { a(x: ID, i: In): String }\ninput In { f: [Float!] }\n"
+         "directive @d(n: Int) on FIELD",
+         "Boolean Float ID In Int Query String",
+         {NULL}},
+        {"type Query { a: String }\ndirective @d(n: [Int!]!) on FIELD",
+         "Boolean Int Query String",
+         {"Float", "ID"}},
+        {"type Query { a: Float }", "Boolean Float Query String", {"ID", "Int"}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gql_schema_t *s = t_schema(cases[i].sdl);
+        type_names(s, names, sizeof names);
+        char want[512];
+        snprintf(want, sizeof want, "%s %s", cases[i].types, INTROSPECTION_TYPES);
+        if (strcmp(names, want) != 0)
+            fail_msg("case %zu: types\n  got  %s\n  want %s", i, names, want);
+        for (size_t k = 0; k < 3 && cases[i].absent[k]; k++) {
+            const char *name = cases[i].absent[k];
+            assert_null(gql_schema_find_type(s, lc_str_from(name)));
+            char q[128];
+            snprintf(q, sizeof q, "{ __type(name: \"%s\") { name } }", name);
+            char *got = t_exec(s, q, NULL, NULL, NULL);
+            t_assert_json(got, "{\"data\":{\"__type\":null}}", q);
+            lc_free(got);
+        }
+        gql_schema_destroy(s);
+    }
 }
 
 static void test_introspection_facts(void **state) {
@@ -598,6 +668,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full_introspection_query),
         cmocka_unit_test(test_introspection_facts),
+        cmocka_unit_test(test_directive_locations_order),
+        cmocka_unit_test(test_unreferenced_builtin_scalars),
         cmocka_unit_test(test_default_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

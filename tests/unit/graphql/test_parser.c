@@ -170,7 +170,17 @@ static const parse_case_t rejected[] = {
     {"{ a(b: \"x\\ny\") c: \"long string that goes on and on and on and on and on and on and on "
      "\" }",
      "1:19 Syntax Error: Expected Name, found String \"long string that goes on and on and on "
-     "and on and on and on ...\"."},
+     "and on and on and on and on \"."},
+    /* A quoted token is cut (with "...") only where the message could not hold it. */
+    {"{ a(b: \"x\\ny\") c: \"0123456789012345678901234567890123456789012345678901234567890123456789"
+     "012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012"
+     "3"
+     "45678901234567890123456789012345678901234567890123456789012345678901234567890123456789\" }",
+     "1:19 Syntax Error: Expected Name, found String "
+     "\"012345678901234567890123456789012345678901234567"
+     "89012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789"
+     "012345678901234567890123456789012345678901234567890123456789012345678901234567890123456..."
+     "\"."},
     {"{ field: {} }", "1:10 Syntax Error: Expected Name, found \"{\"."},
     {"{ f() }", "1:5 Syntax Error: Expected Name, found \")\"."},
     {"{ f(a) }", "1:6 Syntax Error: Expected \":\", found \")\"."},
@@ -199,12 +209,21 @@ static const parse_case_t rejected[] = {
     {"query Q($a: Int = $) { a }", "1:19 Syntax Error: Unexpected \"$\"."},
     {"query Q($a: Int @d(x: $b)) { a }",
      "1:23 Syntax Error: Unexpected variable \"$b\" in constant value."},
+    /* Descriptions on executable definitions came after October 2021 (graphql-js 16 accepts
+     * them); where graphql-js rejects a description, its words. */
     {"\"desc\" query { a }",
      "1:1 Syntax Error: Unexpected description, descriptions are supported only on type "
      "definitions."},
-    {"\"desc\" extend type T @d",
+    {"\"desc\" fragment F on T { a }",
      "1:1 Syntax Error: Unexpected description, descriptions are supported only on type "
      "definitions."},
+    {"\"desc\" { a }",
+     "1:1 Syntax Error: Unexpected description, descriptions are not supported on shorthand "
+     "queries."},
+    {"\"desc\" extend type T @d",
+     "1:1 Syntax Error: Unexpected description, only GraphQL definitions support descriptions."},
+    {"\"desc\" foo",
+     "1:1 Syntax Error: Unexpected description, only GraphQL definitions support descriptions."},
     {"\"desc\" \"again\"", "1:8 Syntax Error: Unexpected String \"again\"."},
     {"\"desc\"", "1:7 Syntax Error: Unexpected <EOF>."},
     {"\"desc\" ?", "1:8 Syntax Error: Unexpected character: \"?\"."},

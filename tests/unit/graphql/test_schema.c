@@ -303,23 +303,18 @@ static void check_wrapper_chain(const gql_schema_type_t *t) {
 }
 
 static void check_invariants(const gql_schema_t *s) {
+    /* Int, Float and ID are there only when named (test_unreferenced_scalars). */
     static const char *const builtins[] = {
-        "Int",
-        "Float",
-        "String",
-        "Boolean",
-        "ID",
-        "__Schema",
-        "__Type",
-        "__TypeKind",
-        "__Field",
-        "__InputValue",
-        "__EnumValue",
-        "__Directive",
-        "__DirectiveLocation",
+        "String",  "Boolean",      "__Schema",    "__Type",      "__TypeKind",
+        "__Field", "__InputValue", "__EnumValue", "__Directive", "__DirectiveLocation",
     };
     for (size_t i = 0; i < N_(builtins); i++)
         assert_true(type_named(s, builtins[i])->builtin);
+    static const char *const optional[] = {"Int", "Float", "ID"};
+    for (size_t i = 0; i < N_(optional); i++) {
+        const gql_schema_type_t *t = gql_schema_find_type(s, lc_str_from(optional[i]));
+        assert_true(!t || t->builtin);
+    }
     assert_non_null(s->query);
     assert_int_equal(s->query->kind, GQL_TK_OBJECT);
     for (uint32_t i = 0; i < s->ntypes; i++) {
@@ -783,7 +778,10 @@ static void test_prelude(void **state) {
         {"Boolean", GQL_TK_SCALAR, ""},
         {"ID", GQL_TK_SCALAR, ""},
     };
-    gql_schema_t *s = build_ok(songs_sdl);
+    /* The songs schema names neither Float nor ID: an extension does, so that all are there. */
+    char sdl[sizeof songs_sdl + 64];
+    snprintf(sdl, sizeof sdl, "%sextend type Query { f: Float id: ID }\n", songs_sdl);
+    gql_schema_t *s = build_ok(sdl);
     assert_int_equal(s->ntypes, 13 + 5); /* built-ins + Query Mutation Artist Song Date */
     for (size_t i = 0; i < N_(cases); i++) {
         const gql_schema_type_t *t = type_named(s, cases[i].type);
@@ -826,6 +824,49 @@ static void test_prelude(void **state) {
     gql_schema_destroy(s);
 }
 
+/* A built-in scalar that nothing names is not part of the schema, as in graphql-js: a field,
+ * an argument, an input field or a directive's argument names it, or the document declares it
+ * (`scalar Float`). String and Boolean are named by the introspection types. */
+static void test_unreferenced_scalars(void **state) {
+    (void)state;
+    static const struct {
+        const char *sdl;
+        const char *present; /* of Int Float ID, space-separated */
+    } cases[] = {
+        {"type Query { a: String }", ""},
+        {"type Query { a: [Int!] }", "Int"},
+        {"type Query { a(x: Float): String }", "Float"},
+        {"type Query { a(i: In): String } input In { x: [ID!]! }", "ID"},
+        {"type Query { a: String } directive @d(x: Int, y: ID = 1) on FIELD", "Int ID"},
+        {"type Query { a: String } scalar Float", "Float"},
+        {"type Query { a: String } interface I { f(x: Int): String }", "Int"},
+        {"type Query { a: String } extend type Query { b: ID }", "ID"},
+    };
+    static const char *const names[] = {"Int", "Float", "ID"};
+    for (size_t i = 0; i < N_(cases); i++) {
+        gql_schema_t *s = build_ok(cases[i].sdl);
+        check_invariants(s);
+        char present[64] = {0};
+        size_t n = 0;
+        for (size_t k = 0; k < N_(names); k++)
+            if (gql_schema_find_type(s, lc_str_from(names[k])))
+                n += (size_t)snprintf(present + n, sizeof present - n, "%s%s", n ? " " : "",
+                                      names[k]);
+        if (strcmp(present, cases[i].present) != 0)
+            fail_msg("case %zu: %s present, want %s", i, present, cases[i].present);
+        /* 10 built-ins always (String, Boolean, the introspection types), and the document's
+         * own types. */
+        uint32_t own = 0;
+        for (uint32_t k = 0; k < s->ntypes; k++)
+            own += !s->types[k]->builtin;
+        uint32_t nscalars = 0;
+        for (size_t k = 0; cases[i].present[k]; k++)
+            nscalars += k == 0 || cases[i].present[k - 1] == ' ';
+        assert_int_equal(s->ntypes, 10 + nscalars + own);
+        gql_schema_destroy(s);
+    }
+}
+
 static void test_type_kind_names(void **state) {
     (void)state;
     static const struct {
@@ -862,7 +903,7 @@ static void test_large_schema(void **state) {
                       (i + 1) % 1500, i);
     assert_int_equal(lc_buf_terminate(&b), LC_OK);
     gql_schema_t *s = build_ok(b.data);
-    assert_int_equal(s->ntypes, 1500 + 1 + 13);
+    assert_int_equal(s->ntypes, 1500 + 1 + 11); /* no Float, no ID */
     check_invariants(s);
     char name[32];
     for (int i = 0; i < 1500; i++) {
@@ -1442,6 +1483,7 @@ int main(void) {
         cmocka_unit_test(test_possible_types),
         cmocka_unit_test(test_meta_fields),
         cmocka_unit_test(test_prelude),
+        cmocka_unit_test(test_unreferenced_scalars),
         cmocka_unit_test(test_type_kind_names),
         cmocka_unit_test(test_large_schema),
         cmocka_unit_test(test_invalid_sdls),

@@ -532,12 +532,21 @@ static void test_single_field_subscriptions(void **state) {
          {"Anonymous Subscription must not select an introspection top level field. @ 3:9", NULL}},
         /* one response key selected twice is one field */
         {"subscription { importantEmails importantEmails }", {NULL}},
-        /* @skip(if: true) and @include(if: false) leave a field out; variables keep it */
+        /* @skip(if: true) and @include(if: false) leave a field out */
         {"subscription { importantEmails spamEmails @skip(if: true) "
          "deletedEmails @include(if: false) }",
          {NULL}},
+        /* where graphql-js cannot tell, it throws out of validate(): the error, then a stop */
         {"subscription ($v: Boolean!) { importantEmails spamEmails @skip(if: $v) }",
-         {"Anonymous Subscription must select only one top level field. @ 1:47", NULL}},
+         {"Argument \"if\" of required type \"Boolean!\" was provided the variable \"$v\" which "
+          "was not provided a runtime value. @ 1:68",
+          NULL}},
+        {"subscription { importantEmails @include spamEmails }",
+         {"Argument \"if\" of required type \"Boolean!\" was not provided. @ 1:32", NULL}},
+        {"subscription { importantEmails @skip(if: null) }",
+         {"Argument \"if\" of non-null type \"Boolean!\" must not be null. @ 1:42", NULL}},
+        {"subscription { importantEmails @skip(if: \"yes\") }",
+         {"Argument \"if\" has invalid value \"yes\". @ 1:42", NULL}},
         /* fragments whose type does not apply, and recursive fragments */
         {"subscription { importantEmails ... on QueryRoot { dummy } ...F }\n"
          "fragment F on SubscriptionRoot { ...F }",
@@ -579,9 +588,10 @@ static void test_max_introspection_depth(void **state) {
         {"{ __schema { types { fields { type { fields { type { fields { "
          "__type: name } } } } } } } }",
          {"Maximum introspection depth exceeded @ 1:3", NULL}},
-        /* recursive fragments end */
+        /* a recursive fragment is followed again one list deeper, as graphql-js 16.15 does */
         {"{ __schema { types { ...R } } }\nfragment R on __Type { fields { type { ...R } } }",
-         {NULL}},
+         {"Maximum introspection depth exceeded @ 1:3", NULL}},
+        {"{ __schema { types { ...R } } }\nfragment R on __Type { name ofType { ...R } }", {NULL}},
     };
     vh_run(schema, VH_RULE(MAX_INTROSPECTION_DEPTH), cases, N_(cases));
 }
@@ -596,8 +606,8 @@ static void test_long_chains(void **state) {
     int rc;
     struct timespec t0, t1;
 
-    /* a chain of 1500 fragments closing into a cycle; every rule that follows spreads walks
-     * it, and an introspection query above it (fragments spreading the next one twice) */
+    /* a chain of 1500 fragments closing into a cycle: every rule that follows spreads walks it;
+     * then an introspection query above fragments that spread the next one twice */
     lc_arena_init(&a, 0, 0);
     lc_buf_init(&q, &a, 0, 0);
     lc_buf_append_cstr(&q, "query ($v: Int) { dog { ...F0 } }\n");
@@ -630,7 +640,9 @@ static void test_long_chains(void **state) {
     clock_gettime(CLOCK_MONOTONIC, &t0);
     n = vh_errors(&a, schema, GQL__RULES_ALL, 0, q.data, got, N_(got), &rc);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    assert_int_equal(n, 0);
+    /* graphql-js 16.15 gives it up: its field comparisons run out of budget */
+    assert_int_equal(n, 1);
+    assert_string_equal(got[0], "Validation aborted.");
     assert_true((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9 <
                 VH_FAST_SECONDS);
     lc_arena_dispose(&a);

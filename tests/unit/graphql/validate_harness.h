@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
+#include <stdlib.h>
 
 #include "../../../src/graphql/validate_int.h"
 #include "gql/parse.h"
@@ -112,6 +114,30 @@ static const char vh_test_sdl[] =
     "}\n"
     "directive @onField on FIELD\n";
 
+/* With VH_DUMP=<file> in the environment, every case run is appended to <file> as a JSON line
+ * {sdl, rules, query, got}, for checking against graphql-js itself (see vh_run). The SDL is the
+ * one of the schema in use; NULL (not dumped) for schemas with bound hooks. */
+static const char *vh_current_sdl = vh_test_sdl;
+
+static inline void vh_dump(uint32_t rules, const char *query, const char *const *got, uint32_t n) {
+    const char *path = getenv("VH_DUMP");
+    if (!path || !vh_current_sdl)
+        return;
+    json_t *g = json_array();
+    for (uint32_t i = 0; i < n; i++)
+        json_array_append_new(g, json_string(got[i]));
+    json_t *o = json_pack("{s:s,s:i,s:s,s:o}", "sdl", vh_current_sdl, "rules", (json_int_t)rules,
+                          "query", query, "got", g);
+    char *line = json_dumps(o, JSON_COMPACT);
+    FILE *f = fopen(path, "a");
+    if (f && line)
+        fprintf(f, "%s\n", line);
+    if (f)
+        fclose(f);
+    free(line);
+    json_decref(o);
+}
+
 typedef struct vh_case {
     const char *query;
     const char *want[VH_MAX_ERRORS]; /* "message @ line:col, line:col", NULL after the last */
@@ -158,6 +184,7 @@ static inline void vh_run(const gql_schema_t *s, uint32_t rules, const vh_case_t
         uint32_t nwant = 0;
         lc_arena_init(&a, 0, 0);
         uint32_t ngot = vh_errors(&a, s, rules, 0, cases[i].query, got, N_(got), NULL);
+        vh_dump(rules, cases[i].query, got, ngot < N_(got) ? ngot : N_(got));
         while (nwant < VH_MAX_ERRORS && cases[i].want[nwant])
             nwant++;
         bool ok = ngot == nwant;
@@ -183,7 +210,10 @@ static inline void vh_run(const gql_schema_t *s, uint32_t rules, const vh_case_t
 /* The same against a schema built from `sdl` for these cases only. */
 static inline void vh_run_sdl(const char *sdl, uint32_t rules, const vh_case_t *cases, size_t n) {
     gql_schema_t *s = t_schema(sdl);
+    const char *was = vh_current_sdl;
+    vh_current_sdl = sdl;
     vh_run(s, rules, cases, n);
+    vh_current_sdl = was;
     gql_schema_destroy(s);
 }
 
