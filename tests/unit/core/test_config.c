@@ -145,7 +145,10 @@ static void test_env_every_key(void **state) {
         {LC_CFG_KEY_max_body_bytes, "4M"},     {LC_CFG_KEY_max_header_bytes, "64k"},
         {LC_CFG_KEY_conn_timeout_s, "60"},     {LC_CFG_KEY_max_connections, "10"},
         {LC_CFG_KEY_shutdown_timeout_s, "0"},  {LC_CFG_KEY_log_level, "debug"},
-        {LC_CFG_KEY_access_log, "off"},
+        {LC_CFG_KEY_access_log, "off"},        {LC_CFG_KEY_rate_limit, "500"},
+        {LC_CFG_KEY_rate_window_s, "30"},      {LC_CFG_KEY_token_rate_limit, "7"},
+        {LC_CFG_KEY_session_idle_s, "600"},    {LC_CFG_KEY_session_max_s, "3600"},
+        {LC_CFG_KEY_secure_cookies, "on"},
     };
     assert_int_equal(N_(vals), LC_CFG_NKEYS);
     for (size_t i = 0; i < N_(vals); i++) {
@@ -171,6 +174,12 @@ static void test_env_every_key(void **state) {
     assert_int_equal(c.shutdown_timeout_s, 0);
     assert_int_equal(c.log_level, LC_LOG_DEBUG);
     assert_false(c.access_log);
+    assert_int_equal(c.rate_limit, 500);
+    assert_int_equal(c.rate_window_s, 30);
+    assert_int_equal(c.token_rate_limit, 7);
+    assert_int_equal(c.session_idle_s, 600);
+    assert_int_equal(c.session_max_s, 3600);
+    assert_true(c.secure_cookies);
     lc_config_dispose(&c);
 }
 
