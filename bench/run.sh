@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Benchmarks lectern's songs-server against the mercurius peer and the libmicrohttpd ceiling,
-# in one run, on the three requests of the songs workload (bench/README.md). Builds nothing:
-# give it a build directory where `ceiling` (and `songs-server`, once it exists) are built.
+# in one run, on the three requests of the songs workload, and lectern itself (`lectern demo`)
+# on the authenticated `users` request of its own API (bench/README.md). Builds nothing: give
+# it a build directory where `ceiling`, `songs-server` and `lectern` are built (and
+# `bench/auth-bench`, whose output is added to the report when it exists).
 #
 #   bench/run.sh [BUILD_DIR]          default: build/release
 #
 # Environment: DURATION (10, seconds per run), RUNS (3), WARMUP (3, seconds), CONNECTIONS (50),
-# SERVER_CPU (0), CLIENT_CPU (1), SERVERS ("songs mercurius ceiling"),
-# REQUESTS ("simple complex post"), READY_TIMEOUT (20, seconds), RESULTS_DIR (bench/results).
+# SERVER_CPU (0), CLIENT_CPU (1), SERVERS ("songs mercurius ceiling lectern"),
+# REQUESTS ("simple complex post users"), READY_TIMEOUT (20, seconds),
+# AUTH_BENCH (1; 0 skips auth-bench), RESULTS_DIR (bench/results).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,12 +30,13 @@ WARMUP=${WARMUP:-3}
 CONNECTIONS=${CONNECTIONS:-50}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-SERVERS=${SERVERS:-songs mercurius ceiling}
-REQUESTS=${REQUESTS:-simple complex post}
+SERVERS=${SERVERS:-songs mercurius ceiling lectern}
+REQUESTS=${REQUESTS:-simple complex post users}
 READY_TIMEOUT=${READY_TIMEOUT:-20}
+AUTH_BENCH=${AUTH_BENCH:-1}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
 
-for v in DURATION RUNS WARMUP CONNECTIONS SERVER_CPU CLIENT_CPU READY_TIMEOUT; do
+for v in DURATION RUNS WARMUP CONNECTIONS SERVER_CPU CLIENT_CPU READY_TIMEOUT AUTH_BENCH; do
     [[ ${!v} =~ ^[0-9]+$ ]] || {
         echo "run.sh: $v must be a non-negative integer" >&2
         exit 2
@@ -60,8 +64,11 @@ fi
 
 ANSWER=$ROOT/bench/songs/simple-answer.json
 POST_LUA=$ROOT/bench/wrk/post.lua
+USERS_LUA=$ROOT/bench/wrk/users.lua
 SONGS_BIN=$BUILD/bench/songs/songs-server
 CEILING_BIN=$BUILD/bench/ceiling
+LECTERN_BIN=$BUILD/lectern
+AUTH_BENCH_BIN=$BUILD/bench/auth-bench
 MERCURIUS=$ROOT/bench/peer/mercurius.mjs
 
 # The three requests of docs/notes/performance-baseline (the-benchmarker/graphql-benchmarks).
@@ -71,10 +78,38 @@ POST_BODY='{"query":"mutation{like(artist:\"Fazerdaze\",song:\"Jennifer\"){likes
 urlenc() { node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$1"; }
 SIMPLE_PATH="/graphql?query=$(urlenc "$SIMPLE_Q")"
 COMPLEX_PATH="/graphql?query=$(urlenc "$COMPLEX_Q")"
+# lectern's own API: the first page of users of the demo tenant, with a developer token
+# (wrk/users.lua sends the same body; keep the two in step).
+USERS_BODY='{"query":"{ users(first: 20) { edges { node { id email name roles { name } } } } }"}'
+USERS_PATH=/api/graphql
+
+# applies REQ SERVER: whether SERVER serves request REQ. lectern serves only its own users
+# request, which the songs servers cannot answer; the ceiling answers everything (with the
+# simple answer), so it gives the HTTP ceiling of every request, users included.
+applies() {
+    case $2 in
+    lectern) [[ $1 == users ]] ;;
+    ceiling) return 0 ;;
+    *) [[ $1 != users ]] ;;
+    esac
+}
+
+# lectern reads ./lectern.conf and LECTERN_* variables; run it without either, so that only
+# the flags below configure it (a stray LECTERN_TOKEN_RATE_LIMIT would measure 429s).
+LECTERN_ENV=(env)
+while IFS= read -r v; do
+    [[ $v == LECTERN_* ]] && LECTERN_ENV+=(-u "$v")
+done < <(compgen -e)
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lectern-bench.XXXXXX")
 SERVER_PID=""   # the one server running at a time, stopped by cleanup on any exit
 WRK_PID=""      # the wrk (under timeout) running, if any
+AUX_PID=""      # auth-bench (under timeout) running, if any
+# The developer token the users request sends (wrk/users.lua reads it from the environment):
+# the one `lectern token create` printed for the running lectern; for the ceiling, which
+# does not read it, a placeholder of the same length so that the requests are the same size.
+PLACEHOLDER_TOKEN=lct_000000000000000000000000000000000000
+BENCH_TOKEN=$PLACEHOLDER_TOKEN
 RAW=$TMP/raw.tsv     # request server run rps p99_ms non2xx sockerr requests cpu_us_per_req
 STATUS=$TMP/status.tsv # request server status note
 : >"$RAW"
@@ -101,6 +136,7 @@ stop_server() {
 # shellcheck disable=SC2317  # invoked by the trap
 cleanup() {
     if [[ -n $WRK_PID ]]; then stop_pid "$WRK_PID"; fi
+    if [[ -n $AUX_PID ]]; then stop_pid "$AUX_PID"; fi
     if [[ -n $SERVER_PID ]]; then stop_pid "$SERVER_PID"; fi
     rm -rf "$TMP"
 }
@@ -140,6 +176,14 @@ if (mode === 'simple' || mode === 'complex') {
     const likes = got?.data?.like?.likes;
     if (!Number.isInteger(likes) || likes < 1) fail('like did not return likes >= 1');
     console.log(`like returned likes=${likes}`);
+} else if (mode === 'users') {
+    const edges = got?.data?.users?.edges;
+    if (!Array.isArray(edges)) fail('no data.users.edges');
+    if (edges.length !== 20) fail(`data.users.edges has ${edges.length} nodes, not 20`);
+    const bad = edges.findIndex(({ node } = {}) => !node || node.id == null ||
+        typeof node.email !== 'string' || typeof node.name !== 'string' || !Array.isArray(node.roles));
+    if (bad >= 0) fail(`users node ${bad} lacks id, email, name or roles`);
+    console.log(`20 users, ${raw.length} bytes, first ${edges[0].node.email}`);
 }
 EOF
 
@@ -149,7 +193,17 @@ request_url() {
     simple) echo "http://127.0.0.1:$2$SIMPLE_PATH" ;;
     complex) echo "http://127.0.0.1:$2$COMPLEX_PATH" ;;
     post) echo "http://127.0.0.1:$2/graphql" ;;
+    users) echo "http://127.0.0.1:$2$USERS_PATH" ;;
     esac
+}
+
+# ready_url SERVER PORT: what wait_ready polls (lectern answers /graphql only with a token).
+ready_url() {
+    if [[ $1 == lectern ]]; then
+        echo "http://127.0.0.1:$2/readyz"
+    else
+        request_url simple "$2"
+    fi
 }
 
 # probe REQ URL OUT: one request with curl as wrk will send it; prints the HTTP status.
@@ -157,21 +211,47 @@ probe() {
     if [[ $1 == post ]]; then
         curl -s --max-time 5 -o "$3" -w '%{http_code}' -H 'Content-Type: application/json' \
             --data-binary "$POST_BODY" "$2" || true
+    elif [[ $1 == users ]]; then
+        curl -s --max-time 5 -o "$3" -w '%{http_code}' -H 'Content-Type: application/json' \
+            -H "Authorization: Bearer $BENCH_TOKEN" --data-binary "$USERS_BODY" "$2" || true
     else
         curl -s --max-time 5 -o "$3" -w '%{http_code}' "$2" || true
     fi
 }
 
-# start_server NAME PORT LOG: starts NAME pinned to SERVER_CPU; sets SERVER_PID.
+# start_server NAME PORT LOG [DATA_DIR]: starts NAME pinned to SERVER_CPU; sets SERVER_PID.
+# lectern: `lectern demo` seeds the demo tenant into the fresh DATA_DIR, then serves it with
+# one HTTP thread, no access log and no rate limit (else the benchmark would measure 429s).
 start_server() {
     local cmd
     case $1 in
     songs) cmd=("$SONGS_BIN" --listen "127.0.0.1:$2") ;;
     mercurius) cmd=(node "$MERCURIUS" --port "$2") ;;
     ceiling) cmd=("$CEILING_BIN" --listen "127.0.0.1:$2" --threads 1) ;;
+    lectern)
+        cmd=("${LECTERN_ENV[@]}" "$LECTERN_BIN" demo --data-dir "$4" --listen "127.0.0.1:$2"
+            --threads 1 --access-log off --rate-limit 0)
+        ;;
     esac
-    taskset -c "$SERVER_CPU" "${cmd[@]}" >"$3" 2>&1 &
+    if [[ $1 == lectern ]]; then
+        # In $TMP: lectern would read a ./lectern.conf of the current directory.
+        (cd "$TMP" && exec taskset -c "$SERVER_CPU" "${cmd[@]}") >"$3" 2>&1 &
+    else
+        taskset -c "$SERVER_CPU" "${cmd[@]}" >"$3" 2>&1 &
+    fi
     SERVER_PID=$!
+}
+
+# create_token DATA_DIR OUT: `lectern token create` on the running demo's data directory (it
+# is SQLite in WAL mode: the CLI writes while the server runs); sets BENCH_TOKEN to the
+# lct_ secret it prints once.
+create_token() {
+    local tok
+    (cd "$TMP" && "${LECTERN_ENV[@]}" "$LECTERN_BIN" token create --tenant demo \
+        --user admin@demo.test --name bench --data-dir "$1") >"$2" 2>&1 || return 1
+    tok=$(grep -oE '\blct_[0-9A-Za-z]{36}\b' "$2" | head -1) || true
+    [[ -n $tok ]] || return 1
+    BENCH_TOKEN=$tok
 }
 
 # wait_ready PID URL: until the simple URL answers 200, the process dies, or the timeout.
@@ -203,8 +283,10 @@ to_ms() {
 run_wrk() {
     local args=(-t1 "-c$CONNECTIONS" "-d${3}s" --latency)
     [[ $1 == post ]] && args+=(-s "$POST_LUA")
+    [[ $1 == users ]] && args+=(-s "$USERS_LUA")
     # In the background so that a signal to this script is handled at once, not after the run.
-    timeout $(($3 + 30)) taskset -c "$CLIENT_CPU" wrk "${args[@]}" "$2" >"$4" 2>&1 &
+    BENCH_TOKEN=$BENCH_TOKEN timeout $(($3 + 30)) taskset -c "$CLIENT_CPU" wrk "${args[@]}" "$2" \
+        >"$4" 2>&1 &
     WRK_PID=$!
     local rc=0
     wait "$WRK_PID" || rc=$?
@@ -233,11 +315,17 @@ bench_one() {
         set_status "$req" "$srv" skipped "node_modules missing"
         return 0
     fi
+    if [[ $srv == lectern && ! -x $LECTERN_BIN ]]; then
+        note "  lectern: skipped — $LECTERN_BIN not built (cmake --build $BUILD --target lectern)"
+        set_status "$req" "$srv" skipped "lectern not built"
+        return 0
+    fi
     port=$(free_port)
     log=$TMP/$srv-$req.log
-    start_server "$srv" "$port" "$log"
+    BENCH_TOKEN=$PLACEHOLDER_TOKEN
+    start_server "$srv" "$port" "$log" "$TMP/$srv-$req-data"
     pid=$SERVER_PID
-    if ! wait_ready "$pid" "$(request_url simple "$port")"; then
+    if ! wait_ready "$pid" "$(ready_url "$srv" "$port")"; then
         note "  $srv: did not start within ${READY_TIMEOUT}s; its output:"
         sed 's/^/    /' "$log" >&2 || true
         set_status "$req" "$srv" failed "did not start"
@@ -245,11 +333,21 @@ bench_one() {
         stop_server
         return 0
     fi
+    if [[ $srv == lectern ]] && ! create_token "$TMP/$srv-$req-data" "$TMP/token.out"; then
+        note "  lectern: \`lectern token create\` gave no token; its output:"
+        sed 's/^/    /' "$TMP/token.out" >&2 || true
+        set_status "$req" "$srv" failed "no token"
+        FAILED=1
+        stop_server
+        return 0
+    fi
 
     # Correctness first: the simple answer, then the request about to be measured (the
-    # ceiling answers everything with the simple answer, so only that is checked).
+    # ceiling answers everything with the simple answer, so only that is checked; lectern
+    # serves only users: 200, 20 users, no errors).
     url=$(request_url "$req" "$port")
     local checks=(simple) q code
+    [[ $srv == lectern ]] && checks=()
     [[ $srv != ceiling && $req != simple ]] && checks+=("$req")
     for q in "${checks[@]}"; do
         code=$(probe "$q" "$(request_url "$q" "$port")" "$TMP/probe.json")
@@ -266,6 +364,20 @@ bench_one() {
 
     if ((WARMUP > 0)); then
         run_wrk "$req" "$url" "$WARMUP" "$TMP/warmup.txt" || true
+        # lectern under load must keep answering 200: a 401 or 429 flood (a rate limit that
+        # is on after all, a token that stopped working) would be measured as speed.
+        if [[ $srv == lectern ]]; then
+            non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$TMP/warmup.txt")
+            if ((${non2xx:-0} > 0)); then
+                note "  lectern: $non2xx non-2xx answers during the warm-up; not measured"
+                probe "$req" "$url" "$TMP/probe.json" >/dev/null
+                note "    a request now: $(head -c 300 "$TMP/probe.json")"
+                set_status "$req" "$srv" failed "non-2xx during warm-up"
+                FAILED=1
+                stop_server
+                return 0
+            fi
+        fi
     fi
     for ((r = 1; r <= RUNS; r++)); do
         out=$TMP/$srv-$req-$r.txt
@@ -297,25 +409,55 @@ bench_one() {
 }
 
 STAMP=$(date -u +%Y-%m-%d-%H%M%S)
-note "lectern songs benchmark — build $BUILD"
+note "lectern benchmark (songs workload + users) — build $BUILD"
 note "server on CPU $SERVER_CPU, wrk -t1 -c$CONNECTIONS on CPU $CLIENT_CPU," \
     "${WARMUP}s warm-up, $RUNS × ${DURATION}s per server and request"
 for req in $REQUESTS; do
-    case $req in simple | complex | post) ;; *)
+    case $req in simple | complex | post | users) ;; *)
         note "run.sh: unknown request '$req'"
         exit 2
         ;;
     esac
+done
+for srv in $SERVERS; do
+    case $srv in songs | mercurius | ceiling | lectern) ;; *)
+        note "run.sh: unknown server '$srv'"
+        exit 2
+        ;;
+    esac
+done
+for req in $REQUESTS; do
     note "== $req"
+    ran=0
     for srv in $SERVERS; do
-        case $srv in songs | mercurius | ceiling) ;; *)
-            note "run.sh: unknown server '$srv'"
-            exit 2
-            ;;
-        esac
+        applies "$req" "$srv" || continue
+        ran=1
         bench_one "$req" "$srv"
     done
+    ((ran)) || note "  (no server of SERVERS serves $req)"
 done
+
+# auth-bench: the micro-benchmark of the Bearer path (ns/op), alongside the users request.
+AUTH_BENCH_OUT=$TMP/auth-bench.txt
+: >"$AUTH_BENCH_OUT"
+if ((AUTH_BENCH)) && [[ " $SERVERS " == *" lectern "* ]]; then
+    if [[ -x $AUTH_BENCH_BIN ]]; then
+        note "== auth-bench"
+        timeout 300 "$AUTH_BENCH_BIN" >"$AUTH_BENCH_OUT" 2>&1 &
+        AUX_PID=$!
+        rc=0
+        wait "$AUX_PID" || rc=$?
+        AUX_PID=""
+        sed 's/^/  /' "$AUTH_BENCH_OUT" >&2
+        if ((rc != 0)); then
+            note "  auth-bench failed (exit $rc)"
+            echo "(auth-bench exited with status $rc)" >>"$AUTH_BENCH_OUT"
+            FAILED=1
+        fi
+    else
+        note "== auth-bench: skipped — $AUTH_BENCH_BIN not built (--target auth-bench)"
+    fi
+fi
 
 # Aggregate: medians per server and request, ratios, JSON + markdown + the table on stdout.
 mkdir -p "$RESULTS_DIR"
@@ -333,10 +475,15 @@ const median = (xs) => {
 };
 const requests = env.REQUESTS.split(/\s+/).filter(Boolean);
 const servers = env.SERVERS.split(/\s+/).filter(Boolean);
+// As applies() in run.sh: lectern serves only users, which only it and the ceiling answer.
+const applies = (req, srv) =>
+    srv === 'lectern' ? req === 'users' : srv === 'ceiling' || req !== 'users';
 const results = {};
 for (const req of requests) {
     results[req] = {};
-    for (const srv of servers) results[req][srv] = { status: 'not run', runs: [] };
+    for (const srv of servers) {
+        if (applies(req, srv)) results[req][srv] = { status: 'not run', runs: [] };
+    }
 }
 for (const [req, srv, status, note] of rows(statusFile)) {
     Object.assign(results[req][srv], { status }, note ? { note } : {});
@@ -351,6 +498,7 @@ const ratio = (a, b) => (a != null && b ? +(a / b).toFixed(3) : null);
 for (const req of requests) {
     for (const srv of servers) {
         const r = results[req][srv];
+        if (!r) continue;
         r.median = r.runs.length ? {
             rps: median(r.runs.map((x) => x.rps)),
             p99_ms: median(r.runs.map((x) => x.p99_ms)),
@@ -359,13 +507,19 @@ for (const req of requests) {
         if (r.runs.some((x) => x.non_2xx > 0 || x.socket_errors > 0)) r.warning = 'errors during run';
     }
     const rps = (s) => results[req][s]?.median?.rps ?? null;
-    results[req].ratios = {
+    // users has no peer: lectern's req/s over the songs server's on the simple query (GraphQL
+    // engine alone vs the whole authenticated path) and over the ceiling on the same request.
+    results[req].ratios = req === 'users' ? {
+        lectern_over_songs_simple: ratio(rps('lectern'), results.simple?.songs?.median?.rps ?? null),
+        lectern_over_ceiling: ratio(rps('lectern'), rps('ceiling')),
+    } : {
         songs_over_mercurius: ratio(rps('songs'), rps('mercurius')),
         songs_over_ceiling: ratio(rps('songs'), rps('ceiling')),
     };
 }
+const authBench = env.AUTH_BENCH_OUT ? readFileSync(env.AUTH_BENCH_OUT, 'utf8').trimEnd() : '';
 const report = {
-    benchmark: 'lectern songs (the-benchmarker/graphql-benchmarks workload)',
+    benchmark: 'lectern songs (the-benchmarker/graphql-benchmarks workload) + lectern users (authenticated API)',
     date: new Date().toISOString(),
     machine: { cpu: env.CPU_MODEL, cpus: +env.NCPU, kernel: env.KERNEL },
     versions: { wrk: env.WRK_VERSION, node: process.version, commit: env.COMMIT },
@@ -379,8 +533,14 @@ const report = {
         simple: { method: 'GET', path: env.SIMPLE_PATH },
         complex: { method: 'GET', path: env.COMPLEX_PATH },
         post: { method: 'POST', path: '/graphql', body: env.POST_BODY },
+        users: {
+            method: 'POST', path: env.USERS_PATH, body: env.USERS_BODY,
+            headers: { Authorization: 'Bearer <developer token of admin@demo.test>' },
+            server: 'lectern demo --threads 1 --access-log off --rate-limit 0',
+        },
     },
     results,
+    auth_bench: authBench ? authBench.split('\n') : null,
 };
 writeFileSync(`${outBase}.json`, JSON.stringify(report, null, 2) + '\n');
 
@@ -395,6 +555,7 @@ for (const req of requests) {
     const med = (s) => results[req][s]?.median?.rps ?? null;
     for (const srv of servers) {
         const r = results[req][srv];
+        if (!r) continue;
         if (!r.median) {
             body.push([req, srv, r.status, '', '', '', '']);
             continue;
@@ -415,36 +576,54 @@ const notes = new Set();
 for (const req of requests) {
     for (const srv of servers) {
         const r = results[req][srv];
+        if (!r) continue;
         if (r.status === 'skipped') notes.add(`- ${srv}: skipped (${r.note})`);
         else if (r.status !== 'ok') notes.add(`- ${req} / ${srv}: ${r.status}${r.note ? ` (${r.note})` : ''}`);
         if (r.warning) notes.add(`- ${req} / ${srv}: non-2xx responses or socket errors during the run (⚠)`);
     }
 }
 const summary = requests
-    .map((req) => `${req}: songs/mercurius ${fmtR(results[req].ratios.songs_over_mercurius)}, ` +
-                  `songs/ceiling ${fmtR(results[req].ratios.songs_over_ceiling)}`)
+    .map((req) => req === 'users'
+        ? `users: lectern/songs-simple ${fmtR(results[req].ratios.lectern_over_songs_simple)}, ` +
+          `lectern/ceiling ${fmtR(results[req].ratios.lectern_over_ceiling)}`
+        : `${req}: songs/mercurius ${fmtR(results[req].ratios.songs_over_mercurius)}, ` +
+          `songs/ceiling ${fmtR(results[req].ratios.songs_over_ceiling)}`)
     .join('; ');
-const md = `# lectern songs benchmark — ${report.date}
+const users = requests.includes('users') ? `- users: \`POST ${env.USERS_PATH}\` \`${env.USERS_BODY}\` with
+  \`Authorization: Bearer <token>\`, served by \`lectern demo --threads 1 --access-log off --rate-limit 0\`
+  (the demo tenant, ~300 learners, SQLite) with a token from \`lectern token create\`; checked for 200, 20 users
+  and no errors. It has no peer: its ratios are to the songs server's simple query and to the ceiling on
+  the same request.
+` : '';
+const authMd = authBench ? `
+\`${env.AUTH_BENCH_CMD}\` (the Bearer path on a cache hit, ns/op, not pinned):
+
+\`\`\`
+${authBench}
+\`\`\`
+` : '';
+const md = `# lectern benchmark (songs workload + users) — ${report.date}
 
 Machine: ${env.CPU_MODEL}, ${env.NCPU} CPUs, Linux ${env.KERNEL}; ${env.WRK_VERSION}; Node ${process.version}; commit ${env.COMMIT}.
 
 Method: each server pinned to CPU ${env.SERVER_CPU} (\`taskset\`), started fresh for each request type and
-checked against \`bench/songs/simple-answer.json\`; \`${report.method.wrk}\` pinned to CPU ${env.CLIENT_CPU},
+checked first (the songs servers against \`bench/songs/simple-answer.json\`); \`${report.method.wrk}\` pinned to CPU ${env.CLIENT_CPU},
 keep-alive, loopback; ${env.WARMUP} s warm-up then the median of ${env.RUNS} run(s). Ratios are of req/s, measured in
 this same run. µs CPU/req is the server's user+system CPU time over the requests it served.
 
 - simple: \`GET ${env.SIMPLE_PATH}\`
 - complex: \`GET ${env.COMPLEX_PATH}\`
 - post: \`POST /graphql\` \`${env.POST_BODY}\`
-
+${users}
 ${table}
 
 Ratios — ${summary}.
-${notes.size ? '\n' + [...notes].join('\n') + '\n' : ''}`;
+${notes.size ? '\n' + [...notes].join('\n') + '\n' : ''}${authMd}`;
 writeFileSync(`${outBase}.md`, md);
 console.log(table);
 console.log(`\nratios — ${summary}`);
 if (notes.size) console.log([...notes].join('\n'));
+if (authBench) console.log(`\n${authBench}`);
 console.log(`\nwritten: ${outBase}.json, ${outBase}.md`);
 EOF
 
@@ -458,6 +637,7 @@ echo
 CPU_MODEL=$CPU_MODEL NCPU=$NCPU KERNEL=$(uname -r) WRK_VERSION=$WRK_VERSION COMMIT=$COMMIT \
     SERVER_CPU=$SERVER_CPU CLIENT_CPU=$CLIENT_CPU CONNECTIONS=$CONNECTIONS DURATION=$DURATION \
     WARMUP=$WARMUP RUNS=$RUNS SERVERS=$SERVERS REQUESTS=$REQUESTS SIMPLE_PATH=$SIMPLE_PATH \
-    COMPLEX_PATH=$COMPLEX_PATH POST_BODY=$POST_BODY \
+    COMPLEX_PATH=$COMPLEX_PATH POST_BODY=$POST_BODY USERS_PATH=$USERS_PATH USERS_BODY=$USERS_BODY \
+    AUTH_BENCH_OUT=$AUTH_BENCH_OUT AUTH_BENCH_CMD="${AUTH_BENCH_BIN#"$ROOT"/}" \
     node "$TMP/report.mjs" "$RAW" "$STATUS" "$OUT_BASE"
 exit "$FAILED"

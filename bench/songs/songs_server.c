@@ -121,8 +121,8 @@ static const artist_t *find_artist(lc_str_t name) {
     return NULL;
 }
 
-static int q_artists(const gql_resolve_info_t *info, const gql_val_t *parent,
-                     const gql_val_t *args, gql_val_t *out) {
+static int q_artists(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                     gql_val_t *out) {
     (void)parent;
     (void)args;
     gql_val_t *items = lc_arena_alloc(info->arena, db.nartists * sizeof *items);
@@ -134,8 +134,8 @@ static int q_artists(const gql_resolve_info_t *info, const gql_val_t *parent,
     return LC_OK;
 }
 
-static int q_artist(const gql_resolve_info_t *info, const gql_val_t *parent,
-                    const gql_val_t *args, gql_val_t *out) {
+static int q_artist(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                    gql_val_t *out) {
     (void)info;
     (void)parent;
     *out = artist_val(find_artist(args[0].s));
@@ -172,8 +172,8 @@ static int artist_songs(const gql_resolve_info_t *info, const gql_val_t *parent,
     return LC_OK;
 }
 
-static int song_name(const gql_resolve_info_t *info, const gql_val_t *parent,
-                     const gql_val_t *args, gql_val_t *out) {
+static int song_name(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
+                     gql_val_t *out) {
     (void)info;
     (void)args;
     *out = gql_val_str(((const song_t *)parent->obj.ptr)->name);

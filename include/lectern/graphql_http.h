@@ -42,12 +42,12 @@ typedef int (*lc_gql_http_admit_fn)(void *ctx, lc_http_req_t *req, lc_http_resp_
                                     const lc_gql_http_op_t *op, void **context);
 
 typedef struct lc_gql_http_options {
-    const gql_schema_t *schema;  /* borrowed; must outlive the handler */
-    const gql_val_t *root_value; /* borrowed; NULL = null */
-    gql_parse_limits_t limits;   /* zeros = engine defaults */
-    uint32_t cache_entries;      /* per worker thread; 0 = engine default */
-    size_t cache_bytes;          /* per worker thread; 0 = engine default */
-    uint32_t max_errors;         /* per response; 0 = 100 */
+    const gql_schema_t *schema;        /* borrowed; must outlive the handler */
+    const gql_val_t *root_value;       /* borrowed; NULL = null */
+    gql_parse_limits_t limits;         /* zeros = engine defaults */
+    uint32_t cache_entries;            /* per worker thread; 0 = engine default */
+    size_t cache_bytes;                /* per worker thread; 0 = engine default */
+    uint32_t max_errors;               /* per response; 0 = 100 */
     lc_gql_http_admit_fn authenticate; /* NULL = none */
     lc_gql_http_admit_fn admit;        /* NULL = everything is admitted */
     void *admit_ctx;                   /* ctx of both hooks */

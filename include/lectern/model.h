@@ -66,10 +66,10 @@ typedef struct lc_devtoken {
     const char *name;
     const char *hint;
     lc_active_t status;
-    bool has_subset;      /* false: all of the creator's live permissions */
-    lc_permset_t subset;  /* when has_subset */
-    int64_t expires_at;   /* 0 = never */
-    int64_t last_used_at; /* 0 = never */
+    bool has_subset;          /* false: all of the creator's live permissions */
+    lc_permset_t subset;      /* when has_subset */
+    int64_t expires_at;       /* 0 = never */
+    int64_t last_used_at;     /* 0 = never */
     const char *last_used_ip; /* NULL = never */
     int64_t created_at, updated_at;
 } lc_devtoken_t;
@@ -78,7 +78,7 @@ typedef struct lc_devtoken {
 typedef struct lc_token_auth {
     lc_devtoken_t token;
     lc_active_t creator_status;
-    lc_permset_t creator_permissions; /* union of the creator's roles now */
+    lc_permset_t creator_permissions;                /* union of the creator's roles now */
     int64_t tenant_rate_limit, tenant_rate_window_s; /* as lc_tenant_t */
 } lc_token_auth_t;
 
@@ -96,8 +96,8 @@ typedef struct lc_enrollment {
     int64_t tenant_id;
     int64_t user_id;
     int64_t course_id;
-    const char *status; /* "enrolled", "in_progress", "completed", "withdrawn" */
-    int64_t progress;   /* 0..100 */
+    const char *status;           /* "enrolled", "in_progress", "completed", "withdrawn" */
+    int64_t progress;             /* 0..100 */
     int64_t started_at, ended_at; /* 0 = none */
     int64_t created_at, updated_at;
 } lc_enrollment_t;
@@ -105,13 +105,13 @@ typedef struct lc_enrollment {
 typedef struct lc_audit_event {
     int64_t id;
     int64_t tenant_id;
-    int64_t actor_user_id;  /* 0 = the system (CLI, bootstrap) */
-    int64_t actor_token_id; /* 0 = not through a token */
-    const char *action;     /* "user.create", "token.deactivate", ... */
+    int64_t actor_user_id;   /* 0 = the system (CLI, bootstrap) */
+    int64_t actor_token_id;  /* 0 = not through a token */
+    const char *action;      /* "user.create", "token.deactivate", ... */
     const char *target_type; /* "user", "role", "developer_token", ... or NULL */
-    int64_t target_id;      /* 0 = none */
-    const char *ip;         /* NULL = none */
-    const char *detail;     /* a JSON object (never a secret), or NULL */
+    int64_t target_id;       /* 0 = none */
+    const char *ip;          /* NULL = none */
+    const char *detail;      /* a JSON object (never a secret), or NULL */
     int64_t created_at;
 } lc_audit_event_t;
 

@@ -21,7 +21,8 @@ typedef uint64_t lc_permset_t;
 _Static_assert(LC_PERM_COUNT <= 64, "lc_permset_t holds at most 64 permissions");
 
 #define LC_PERMSET_NONE ((lc_permset_t)0)
-#define LC_PERMSET_ALL ((lc_permset_t)((LC_PERM_COUNT == 64) ? ~0ull : ((1ull << LC_PERM_COUNT) - 1)))
+#define LC_PERMSET_ALL                                                                             \
+    ((lc_permset_t)((LC_PERM_COUNT == 64) ? ~0ull : ((1ull << LC_PERM_COUNT) - 1)))
 
 static inline lc_permset_t lc_permset_of(lc_perm_t p) {
     return (lc_permset_t)1 << p;

@@ -108,10 +108,10 @@ typedef struct lc_page_info {
 uint64_t lc_store_generation(const lc_store_t *s);
 
 /* ---- Tenants ---- */
-int lc_store_tenant_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, lc_tenant_t *out)
-    LC_MUST_CHECK;
-int lc_store_tenant_by_slug(lc_store_t *s, lc_arena_t *arena, const char *slug, lc_tenant_t *out)
-    LC_MUST_CHECK;
+int lc_store_tenant_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
+                        lc_tenant_t *out) LC_MUST_CHECK;
+int lc_store_tenant_by_slug(lc_store_t *s, lc_arena_t *arena, const char *slug,
+                            lc_tenant_t *out) LC_MUST_CHECK;
 /* Per-tenant rate limit (limit -1 / window -1 = server default; limit 0 = unlimited). */
 int lc_store_tenant_set_rate(lc_store_t *s, const lc_actor_t *actor, int64_t limit,
                              int64_t window_s) LC_MUST_CHECK;
@@ -170,8 +170,8 @@ int lc_store_role_unassign(lc_store_t *s, const lc_actor_t *actor, int64_t user_
 /* ---- Console login ---- */
 /* The user with this email in the tenant with this slug. LC_ENOTFOUND for either. */
 int lc_store_login_lookup(lc_store_t *s, lc_arena_t *arena, const char *tenant_slug,
-                          const char *email, lc_tenant_t *tenant, lc_user_login_t *out)
-    LC_MUST_CHECK;
+                          const char *email, lc_tenant_t *tenant,
+                          lc_user_login_t *out) LC_MUST_CHECK;
 /* A failed attempt: increments failed_logins; when it reaches max_attempts, sets locked_until =
  * now + lock_s and resets the count. *locked_until (may be NULL) gets the lock, 0 if none.
  * Writes audit "login.failure" (and "login.locked"). */
@@ -189,8 +189,8 @@ int lc_store_session_create(lc_store_t *s, int64_t tenant_id, int64_t user_id,
                             int64_t now, int64_t expires_at, const char *ip,
                             const char *user_agent) LC_MUST_CHECK;
 /* LC_ENOTFOUND when there is no such session (expiry is the caller's to check). */
-int lc_store_session_get(lc_store_t *s, const uint8_t session_hash[32], lc_session_t *out)
-    LC_MUST_CHECK;
+int lc_store_session_get(lc_store_t *s, const uint8_t session_hash[32],
+                         lc_session_t *out) LC_MUST_CHECK;
 int lc_store_session_touch(lc_store_t *s, int64_t session_id, int64_t now) LC_MUST_CHECK;
 int lc_store_session_delete(lc_store_t *s, const uint8_t session_hash[32]) LC_MUST_CHECK;
 /* Removes expired sessions (housekeeping). */
@@ -199,18 +199,17 @@ int lc_store_sessions_expire(lc_store_t *s, int64_t now, int64_t *removed) LC_MU
 /* ---- Roles ---- */
 int lc_store_role_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t id,
                       lc_role_t *out) LC_MUST_CHECK;
-int lc_store_roles_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
-                        const lc_page_t *page, lc_role_t **out, uint32_t *n, lc_page_info_t *info)
-    LC_MUST_CHECK;
+int lc_store_roles_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, const lc_page_t *page,
+                        lc_role_t **out, uint32_t *n, lc_page_info_t *info) LC_MUST_CHECK;
 /* LC_EEXIST for a taken name. */
 int lc_store_role_create(lc_store_t *s, const lc_actor_t *actor, const char *name,
-                         const char *description, lc_permset_t permissions, int64_t *id)
-    LC_MUST_CHECK;
+                         const char *description, lc_permset_t permissions,
+                         int64_t *id) LC_MUST_CHECK;
 /* NULL leaves name/description; set_permissions false leaves them. LC_EDENIED for a built-in
  * role; LC_EEXIST for a taken name. */
 int lc_store_role_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, const char *name,
-                         const char *description, bool set_permissions, lc_permset_t permissions)
-    LC_MUST_CHECK;
+                         const char *description, bool set_permissions,
+                         lc_permset_t permissions) LC_MUST_CHECK;
 /* Removes the role from its users too. LC_EDENIED for a built-in role. */
 int lc_store_role_delete(lc_store_t *s, const lc_actor_t *actor, int64_t id) LC_MUST_CHECK;
 
@@ -243,8 +242,8 @@ int lc_store_token_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, co
 int lc_store_token_auth(lc_store_t *s, lc_arena_t *arena, const uint8_t hash[32],
                         lc_token_auth_t *out) LC_MUST_CHECK;
 /* Records use (no audit row; the caller coalesces to at most one write a minute a token). */
-int lc_store_token_touch(lc_store_t *s, int64_t token_id, int64_t now, const char *ip)
-    LC_MUST_CHECK;
+int lc_store_token_touch(lc_store_t *s, int64_t token_id, int64_t now,
+                         const char *ip) LC_MUST_CHECK;
 
 /* ---- Courses and enrollments ---- */
 int lc_store_course_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t id,
@@ -268,11 +267,11 @@ int lc_store_enrollment_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
                             lc_enrollment_t *out) LC_MUST_CHECK;
 int lc_store_enrollments_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
                               const lc_enrollment_filter_t *f, const lc_page_t *page,
-                              lc_enrollment_t **out, uint32_t *n, lc_page_info_t *info)
-    LC_MUST_CHECK;
+                              lc_enrollment_t **out, uint32_t *n,
+                              lc_page_info_t *info) LC_MUST_CHECK;
 /* LC_ENOTFOUND for an unknown user or course; LC_EEXIST when already enrolled. */
-int lc_store_enrollment_create(lc_store_t *s, const lc_actor_t *actor,
-                               const lc_enrollment_t *e, int64_t *id) LC_MUST_CHECK;
+int lc_store_enrollment_create(lc_store_t *s, const lc_actor_t *actor, const lc_enrollment_t *e,
+                               int64_t *id) LC_MUST_CHECK;
 /* Writes status, progress, started_at, ended_at from e (e->status NULL and progress < 0 leave
  * them; started/ended < 0 leave them, 0 clears). */
 int lc_store_enrollment_update(lc_store_t *s, const lc_actor_t *actor, int64_t id,
@@ -286,11 +285,11 @@ typedef struct lc_audit_filter {
 } lc_audit_filter_t;
 /* Newest first: `after` is the last id seen, lists ids below it. */
 int lc_store_audit_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
-                        const lc_audit_filter_t *f, const lc_page_t *page,
-                        lc_audit_event_t **out, uint32_t *n, lc_page_info_t *info) LC_MUST_CHECK;
+                        const lc_audit_filter_t *f, const lc_page_t *page, lc_audit_event_t **out,
+                        uint32_t *n, lc_page_info_t *info) LC_MUST_CHECK;
 /* An event that goes with no other write (e.g. a CLI action, a refused escalation). */
 int lc_store_audit(lc_store_t *s, const lc_actor_t *actor, const char *action,
-                   const char *target_type, int64_t target_id, const char *detail_json)
-    LC_MUST_CHECK;
+                   const char *target_type, int64_t target_id,
+                   const char *detail_json) LC_MUST_CHECK;
 
 #endif

@@ -126,6 +126,14 @@ static int authenticate(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp,
                              req->method == LC_HTTP_POST, &p, &fail);
     else
         return LC_OK;
+    if (rc == LC_EDENIED &&
+        (fail.reason == LC_AUTH_CSRF_MISSING || fail.reason == LC_AUTH_CSRF_MISMATCH)) {
+        /* The session is fine; the request is not one its page made: forbidden, not a
+         * credentials problem (no Bearer challenge). */
+        rc = graphql_error(resp, op->content_type, 403, "FORBIDDEN",
+                           lc_auth_reason_name(fail.reason), fail.message);
+        return rc != LC_OK ? rc : LC_EDENIED;
+    }
     if (rc == LC_EDENIED)
         return unauthenticated(resp, op->content_type, authz.ptr != NULL,
                                lc_auth_reason_name(fail.reason), fail.message);
@@ -231,9 +239,9 @@ static int login(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
     int lrc = lc_auth_login(h->o.auth, &lr, &res, &fail);
     wipe_json_string(password);
     if (lrc == LC_EDENIED) {
-        const char *code = fail.reason == LC_AUTH_LOCKED              ? "LOCKED"
+        const char *code = fail.reason == LC_AUTH_LOCKED             ? "LOCKED"
                            : fail.reason == LC_AUTH_USER_DEACTIVATED ? "USER_DEACTIVATED"
-                                                                      : "INVALID_CREDENTIALS";
+                                                                     : "INVALID_CREDENTIALS";
         rc = console_error(resp, 401, code, fail.message);
         goto out;
     }

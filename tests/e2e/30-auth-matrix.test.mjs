@@ -19,8 +19,8 @@ import { sleep, startLectern } from './lib/server.mjs';
 import {
   CATALOG, MISSING_CREDENTIALS, assertCode, assertForbidden, assertUnauthenticated, auditCount,
   builtinRoles, createRole, createToken, createUser, gql, listAll, login, malformedVariants,
-  missingId, ok, randomWellFormedToken, rootFields, setTokenActive, setUserActive, twoTenants,
-  unique,
+  missingId, ok, randomWellFormedToken, requiredPermission, rootFields, schema, setTokenActive,
+  setUserActive, twoTenants, unique,
 } from './lib/api.mjs';
 
 let srv;
@@ -258,6 +258,7 @@ describe('authorization matrix: every root field × every kind of caller', () =>
     const exp = await createToken(srv, A.session, { name: 'expiring', expiresAt });
     assert.equal(exp.token.expiresAt, expiresAt);
     TOK.expired = exp.secret;
+    FX.expiredToken = exp.token.id;
     const d = new Date(expiresMs);
     const day = expiresAt.slice(0, 10);
     TOK.expiredMessage = d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0
@@ -266,6 +267,7 @@ describe('authorization matrix: every root field × every kind of caller', () =>
 
     const deact = await createToken(srv, A.session, { name: 'to deactivate' });
     TOK.deactivated = deact.secret;
+    FX.deactivatedToken = deact.token.id;
     await setTokenActive(srv, A.session, deact.token.id, false);
 
     // A second Console Admin whose token outlives their deactivation.
@@ -451,7 +453,65 @@ describe('authorization matrix: every root field × every kind of caller', () =>
     });
   }
 
+  // Fields below the root that need a permission of their own (from the SDL): reached through a
+  // root field the token may read, with a token lacking only that permission, each one is null
+  // at its own path with FORBIDDEN and the permission, and its siblings still resolve.
+  const NESTED_VIA = {
+    User: (f) => `users(first: 5) { nodes { id ${f} } }`,
+    Course: (f) => `courses(first: 5) { nodes { id ${f} } }`,
+    Enrollment: (f) => `enrollments(first: 5) { nodes { id ${f} } }`,
+    AuditEvent: (f) => `auditEvents(first: 5) { nodes { id ${f} } }`,
+  };
+  const NESTED_SELECTION = { enrollments: 'enrollments { totalCount }', permissions: 'permissions', roles: 'roles { id }' };
+  const nested = [];
+  for (const t of Object.values(schema.getTypeMap())) {
+    if (t.name.startsWith('__') || !t.getFields || t === schema.getQueryType() || t === schema.getMutationType()) continue;
+    for (const f of Object.values(t.getFields())) {
+      const p = requiredPermission(f);
+      if (p) nested.push({ type: t.name, field: f.name, permission: p });
+    }
+  }
+  describe('nested fields with their own permission', () => {
+    test('the schema has them, each reachable here', () => {
+      assert.ok(nested.length >= 8, JSON.stringify(nested));
+      for (const n of nested) assert.ok(NESTED_VIA[n.type], `no way to reach ${n.type}.${n.field}: add one`);
+    });
+    for (const n of nested) {
+      test(`${n.type}.${n.field} without ${n.permission} → null at its path, FORBIDDEN; siblings resolve`, async () => {
+        const sel = NESTED_SELECTION[n.field] ?? `${n.field} { id }`;
+        const doc = `{ ${NESTED_VIA[n.type](sel)} }`;
+        const root = doc.match(/^\{ (\w+)/)[1];
+        const r = await gql(srv, doc, null, { token: TOK.without[n.permission] });
+        const ctx = `${doc}: ${JSON.stringify(r.body)}`;
+        assert.equal(r.status, 200, ctx);
+        const nodes = r.body.data?.[root]?.nodes;
+        assert.ok(Array.isArray(nodes) && nodes.length > 0, ctx);
+        assert.equal(r.body.errors?.length, nodes.length, ctx);
+        nodes.forEach((node, i) => {
+          assert.ok(node.id, ctx);
+          assert.equal(node[n.field], null, ctx);
+          const e = r.body.errors.find((x) => JSON.stringify(x.path) === JSON.stringify([root, 'nodes', i, n.field]));
+          assert.ok(e, `no error at ${root}.nodes.${i}.${n.field}: ${ctx}`);
+          assert.equal(e.extensions.code, 'FORBIDDEN', ctx);
+          assert.equal(e.extensions.permission, n.permission, ctx);
+        });
+        // with the permission (the admin's full token) the same document has no error
+        const full = await gql(srv, doc, null, { token: TOK.full });
+        assert.equal(full.body.errors, undefined, JSON.stringify(full.body));
+      });
+    }
+  });
+
   describe('around the matrix', () => {
+    test('an expired token is listed EXPIRED, a deactivated one DEACTIVATED', async () => {
+      const status = async (id) => (await ok(srv, 'query($id: ID!) { developerToken(id: $id) { status } }', { id }, { session: A.session })).developerToken.status;
+      assert.equal(await status(FX.expiredToken), 'EXPIRED');
+      assert.equal(await status(FX.deactivatedToken), 'DEACTIVATED');
+      assert.equal(await status(FX.token), 'ACTIVE');
+      const e = await ok(srv, '{ developerTokens(first: 100, filter: {status: EXPIRED}) { nodes { name } } }', null, { session: A.session });
+      assert.deepEqual(e.developerTokens.nodes.map((n) => n.name), ['expiring']);
+    });
+
     test('introspection alone needs no credentials; asking for data too does', async () => {
       let r = await gql(srv, '{ __typename }');
       assert.equal(r.status, 200);
