@@ -409,9 +409,6 @@ bench_one() {
 }
 
 STAMP=$(date -u +%Y-%m-%d-%H%M%S)
-note "lectern benchmark (songs workload + users) — build $BUILD"
-note "server on CPU $SERVER_CPU, wrk -t1 -c$CONNECTIONS on CPU $CLIENT_CPU," \
-    "${WARMUP}s warm-up, $RUNS × ${DURATION}s per server and request"
 for req in $REQUESTS; do
     case $req in simple | complex | post | users) ;; *)
         note "run.sh: unknown request '$req'"
@@ -426,6 +423,9 @@ for srv in $SERVERS; do
         ;;
     esac
 done
+note "lectern benchmark (songs workload + users) — build $BUILD"
+note "server on CPU $SERVER_CPU, wrk -t1 -c$CONNECTIONS on CPU $CLIENT_CPU," \
+    "${WARMUP}s warm-up, $RUNS × ${DURATION}s per server and request"
 for req in $REQUESTS; do
     note "== $req"
     ran=0
@@ -546,7 +546,8 @@ writeFileSync(`${outBase}.json`, JSON.stringify(report, null, 2) + '\n');
 
 const fmtN = (v) => (v == null ? '—' : Math.round(v).toLocaleString('en-US'));
 const fmtF = (d) => (v) => (v == null ? '—' : v.toFixed(d));
-const fmtR = (v) => (v == null ? '—' : v.toFixed(2) + '×');
+// Two decimals; two significant digits below 0.1 (lectern's users over the ceiling is ~0.03).
+const fmtR = (v) => (v == null ? '—' : (v > 0 && v < 0.1 ? v.toPrecision(2) : v.toFixed(2)) + '×');
 // One row per request and server; the last two columns are that server's req/s over the
 // mercurius and ceiling medians of the same request (on the songs row: the ratios we track).
 const head = ['request', 'server', 'req/s', 'p99 ms', 'CPU µs/req', '÷ mercurius', '÷ ceiling'];

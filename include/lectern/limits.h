@@ -6,7 +6,7 @@
 
 /* HTTP (config keys in src/core/config.def) */
 #define LC_LIMIT_MAX_BODY_BYTES (1024u * 1024u) /* max_body_bytes -> 413 */
-#define LC_LIMIT_MAX_HEADER_BYTES (32u * 1024u) /* max_header_bytes -> 431 */
+#define LC_LIMIT_MAX_HEADER_BYTES (16u * 1024u) /* max_header_bytes -> 431 (as Node.js) */
 #define LC_LIMIT_CONN_TIMEOUT_S 30              /* conn_timeout_s: idle/slow connection */
 #define LC_LIMIT_MAX_CONNECTIONS 1024           /* max_connections */
 #define LC_LIMIT_SHUTDOWN_TIMEOUT_S 10          /* shutdown_timeout_s: in-flight drain */

@@ -200,11 +200,11 @@ describe('routes, errors and limits', () => {
   });
 
   test('oversized headers get 431', async () => {
-    // Just past max_header_bytes (32 KiB by default): lectern's own JSON 431.
-    const res = await fetch(`${srv.url}/healthz`, { headers: { 'x-big': 'a'.repeat(33 * 1024) } });
+    // Just past max_header_bytes (16 KiB by default): lectern's own JSON 431.
+    const res = await fetch(`${srv.url}/healthz`, { headers: { 'x-big': 'a'.repeat(17 * 1024) } });
     assert.equal(res.status, 431);
     const doc = assertJsonError(res, await res.json(), 'REQUEST_HEADER_FIELDS_TOO_LARGE');
-    assert.match(doc.error.message, /32768 bytes/);
+    assert.match(doc.error.message, /16384 bytes/);
     await assertHealthy(srv);
 
     // Far past it: the HTTP library refuses the head itself, still with a clean 4xx.
