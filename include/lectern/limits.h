@@ -16,6 +16,10 @@
  * gets its 413 once the body ends (libmicrohttpd 0.9.75 cannot answer mid-body); past this many
  * more bytes the connection is closed instead. */
 #define LC_LIMIT_HTTP_DISCARD_BYTES (1024u * 1024u)
+/* fixed: libmicrohttpd's per-connection memory pool is max_header_bytes plus this: room for its
+ * bookkeeping and the response head, so that our exact header check (and its JSON 431) runs
+ * before libmicrohttpd would refuse the head on its own. */
+#define LC_LIMIT_HTTP_POOL_SLACK_BYTES (8u * 1024u)
 
 /* Arena chunk (fixed) */
 #define LC_ARENA_CHUNK_DEFAULT (16u * 1024u)

@@ -26,10 +26,6 @@
 #include "lectern/limits.h"
 #include "lectern/log.h"
 
-/* MHD's per-connection memory pool holds the request head plus MHD's own bookkeeping and the
- * response head; this much above max_header_bytes lets our exact check (and its JSON 431) run
- * before MHD would refuse the head on its own. */
-#define POOL_SLACK (8u * 1024u)
 /* How often the drain loop looks at the in-flight count. */
 #define DRAIN_POLL_MS 5
 /* Paths longer than this are cut in the access log and in error messages. */
@@ -634,8 +630,9 @@ int lc_http_server_create(const lc_http_options_t *o, const lc_http_route_t *rou
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
                                        (intptr_t)o->max_connections + s->threads, NULL};
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, o->conn_timeout_s, NULL};
-    ops[n++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                                       (intptr_t)(o->max_header_bytes + POOL_SLACK), NULL};
+    ops[n++] = (struct MHD_OptionItem){
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (intptr_t)(o->max_header_bytes + LC_LIMIT_HTTP_POOL_SLACK_BYTES), NULL};
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, s};
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)on_connection, s};
     ops[n++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s};
