@@ -11,7 +11,8 @@
 # Environment: DURATION (10, seconds per run), RUNS (3), WARMUP (3, seconds), CONNECTIONS (50),
 # SERVER_CPU (0), CLIENT_CPU (1), SERVERS ("songs mercurius ceiling lectern"),
 # REQUESTS ("simple complex post users"), READY_TIMEOUT (20, seconds),
-# AUTH_BENCH (1; 0 skips auth-bench), RESULTS_DIR (bench/results).
+# AUTH_BENCH (1; 0 skips the micro-benchmarks auth-bench and parse-bench), RESULTS_DIR
+# (bench/results).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -458,6 +459,23 @@ if ((AUTH_BENCH)) && [[ " $SERVERS " == *" lectern "* ]]; then
         note "== auth-bench: skipped — $AUTH_BENCH_BIN not built (--target auth-bench)"
     fi
 fi
+# parse-bench: the cold cost of a query (parse, parse + validate), alongside the songs requests;
+# its lines join auth-bench's in the report's micro-benchmark section.
+PARSE_BENCH_BIN=$BUILD/bench/parse-bench
+if ((AUTH_BENCH)) && [[ " $SERVERS " == *" songs "* ]]; then
+    if [[ -x $PARSE_BENCH_BIN ]]; then
+        note "== parse-bench"
+        rc=0
+        timeout 300 "$PARSE_BENCH_BIN" >>"$AUTH_BENCH_OUT" 2>&1 || rc=$?
+        sed 's/^/  /' "$AUTH_BENCH_OUT" >&2
+        if ((rc != 0)); then
+            note "  parse-bench failed (exit $rc)"
+            FAILED=1
+        fi
+    else
+        note "== parse-bench: skipped — $PARSE_BENCH_BIN not built (--target parse-bench)"
+    fi
+fi
 
 # Aggregate: medians per server and request, ratios, JSON + markdown + the table on stdout.
 mkdir -p "$RESULTS_DIR"
@@ -597,7 +615,8 @@ const users = requests.includes('users') ? `- users: \`POST ${env.USERS_PATH}\` 
   the same request.
 ` : '';
 const authMd = authBench ? `
-\`${env.AUTH_BENCH_CMD}\` (the Bearer path on a cache hit, ns/op, not pinned):
+Micro-benchmarks, ns/op, not pinned: \`${env.AUTH_BENCH_CMD}\` (the Bearer path on a cache hit) and
+\`bench/parse-bench\` (a query not yet in the document cache: parse, parse + validate):
 
 \`\`\`
 ${authBench}
