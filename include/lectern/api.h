@@ -41,6 +41,10 @@ typedef struct lc_api_ctx {
     lc_permset_t perms; /* effective now (a token's: creator's live permissions & its subset) */
     const char *ip;     /* borrowed, may be NULL: recorded in audit events */
     int64_t now;        /* unix seconds of the request: token expiry, "in the future" checks */
+    /* The API's per-request memo (src/api/memo.c): NULL when the request starts (the glue
+     * zeroes the context), then set by the resolvers; lives in the request arena. A context
+     * copied for a new request must start with it NULL again. */
+    void *memo;
 } lc_api_ctx_t;
 
 /* Builds the API from the embedded schema.graphql: parses the SDL, binds every resolver and

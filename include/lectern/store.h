@@ -135,6 +135,19 @@ int lc_store_users_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
 /* The user's roles, by name. */
 int lc_store_user_roles(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t user_id,
                         lc_role_t **out, uint32_t *n) LC_MUST_CHECK;
+/* The roles of each of n users, read together (for a page of users: no query per user).
+ * out[i] (arena, n entries; *out is non-NULL also for n = 0) holds the roles of user_ids[i] by
+ * name, each as lc_store_user_roles gives it (built-in roles' permissions from the catalog,
+ * custom roles' from their rows). A user that is unknown or of another tenant gets no roles
+ * (no LC_ENOTFOUND: the caller knows its users exist). Ids may repeat. Costs one query per
+ * LC__USERS_ROLES_IDS (20) ids plus one for custom roles' permissions; none for n = 0.
+ * user_ids borrowed; LC_EINVAL for a NULL argument (user_ids may be NULL when n = 0). */
+typedef struct lc_user_roles {
+    const lc_role_t *roles; /* arena; NULL when n = 0 */
+    uint32_t n;
+} lc_user_roles_t;
+int lc_store_users_roles(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
+                         const int64_t *user_ids, uint32_t n, lc_user_roles_t **out) LC_MUST_CHECK;
 /* The user's live permissions (union of their roles) and status. */
 int lc_store_user_permissions(lc_store_t *s, int64_t tenant_id, int64_t user_id,
                               lc_permset_t *perms, lc_active_t *status) LC_MUST_CHECK;

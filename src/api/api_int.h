@@ -239,6 +239,38 @@ int lc__api_enrollment_val(const gql_resolve_info_t *info, int64_t id, gql_val_t
 int lc__api_enrollments_conn(const gql_resolve_info_t *info, const gql_val_t *args,
                              const lc_enrollment_filter_t *f, gql_val_t *out);
 
+/* ---- Per-request memo (memo.c) -------------------------------------------------------------
+ *
+ * DataLoader's idea within one request: a resolver that lists users remembers the page it
+ * returns (lc__api_memo_users); the first User.roles or User.permissions of a user of that page
+ * loads the roles of the whole page with one lc_store_users_roles call and keeps them in the
+ * request arena, and the page's other users read them from there. A user not reached through a
+ * remembered page (Query.user, a mutation's result, Enrollment.user, ...) is a record of its
+ * own, so it is read alone, as before: a mutation never sees roles remembered before it ran.
+ * Permission checks are the dispatcher's, unchanged. */
+
+/* Remembers n users (the records handed to lc__api_connection, which must stay where they are
+ * for the request). LC_ENOMEM. */
+int lc__api_memo_users(const gql_resolve_info_t *info, const lc_user_t *items, uint32_t n);
+/* The roles of u (the parent record of a User field), by name: *out arena. Store failures are
+ * recorded as field errors (lc__api_store_error) and returned. */
+int lc__api_user_roles(const gql_resolve_info_t *info, const lc_user_t *u, const lc_role_t **out,
+                       uint32_t *n);
+/* The live permissions of u (union of its roles), the same way. */
+int lc__api_user_perms(const gql_resolve_info_t *info, const lc_user_t *u, lc_permset_t *out);
+
+/* Store calls made by the two functions above on this thread since it started (tests compare
+ * before and after a request). */
+typedef struct lc__api_memo_counts {
+    uint64_t batch;  /* lc_store_users_roles: a page's roles */
+    uint64_t single; /* lc_store_user_roles / lc_store_user_permissions: one user's */
+    uint64_t hits;   /* answered from the memo */
+} lc__api_memo_counts_t;
+void lc__api_memo_counts(lc__api_memo_counts_t *out);
+/* Tests only: false turns the memo off on this thread (every user is read alone, as before the
+ * memo), to compare responses with and without it. */
+void lc__api_memo_enable(bool on);
+
 /* ---- Scalars (scalars.c) ------------------------------------------------------------------- */
 
 /* Binds Date, DateTime and JSON. Inputs: a well-formed Date or DateTime becomes GQL_VAL_INT

@@ -83,6 +83,9 @@ static int q_users(const gql_resolve_info_t *info, const gql_val_t *parent, cons
     rc = lc_store_users_list(c->store, info->arena, c->tenant_id, &f, &page, &items, &n, &pi);
     if (rc != LC_OK)
         return lc__api_store_error(info, rc, NULL);
+    /* The page's roles are then read together, on the first User.roles (memo.c). */
+    if ((rc = lc__api_memo_users(info, items, n)) != LC_OK)
+        return rc;
     return lc__api_connection(info, items, sizeof *items, n, &page, &pi, out);
 }
 
@@ -102,13 +105,12 @@ static int q_user(const gql_resolve_info_t *info, const gql_val_t *parent, const
 static int user_roles(const gql_resolve_info_t *info, const gql_val_t *parent,
                       const gql_val_t *args, gql_val_t *out) {
     (void)args;
-    const lc_api_ctx_t *c = lc__api_ctx(info);
     const lc_user_t *u = lc__api_rec(parent);
-    lc_role_t *roles = NULL;
+    const lc_role_t *roles = NULL;
     uint32_t n = 0;
-    int rc = lc_store_user_roles(c->store, info->arena, c->tenant_id, u->id, &roles, &n);
+    int rc = lc__api_user_roles(info, u, &roles, &n);
     if (rc != LC_OK)
-        return lc__api_store_error(info, rc, NULL);
+        return rc;
     gql_val_t *items = lc_arena_alloc(info->arena, (n ? n : 1) * sizeof *items);
     if (!items)
         return LC_ENOMEM;
@@ -121,13 +123,11 @@ static int user_roles(const gql_resolve_info_t *info, const gql_val_t *parent,
 static int user_permissions(const gql_resolve_info_t *info, const gql_val_t *parent,
                             const gql_val_t *args, gql_val_t *out) {
     (void)args;
-    const lc_api_ctx_t *c = lc__api_ctx(info);
     const lc_user_t *u = lc__api_rec(parent);
     lc_permset_t perms;
-    lc_active_t status;
-    int rc = lc_store_user_permissions(c->store, c->tenant_id, u->id, &perms, &status);
+    int rc = lc__api_user_perms(info, u, &perms);
     if (rc != LC_OK)
-        return lc__api_store_error(info, rc, NULL);
+        return rc;
     return lc__api_perm_names(info->arena, perms, out);
 }
 

@@ -33,7 +33,13 @@ typedef enum lc__q {
     LC__Q_COUNT
 } lc__q_t;
 
-#define LC__Q_MAX_PARAMS 16
+#define LC__Q_MAX_PARAMS 21
+
+/* Ids bound by one USERS_ROLES statement ($2..$21): the API's default page. A longer list goes
+ * in chunks of this size, a shorter one is padded by repeating its last id. A fixed arity keeps
+ * the statement cached and the SQL the same on both backends (no list formatted into SQL, no
+ * array or JSON parameter, whose syntax differs between them). */
+#define LC__USERS_ROLES_IDS 20
 
 extern const char *const lc__q_sql[LC__Q_COUNT];
 extern const char *const lc__q_name[LC__Q_COUNT]; /* "USER_GET": for logs */

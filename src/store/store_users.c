@@ -172,6 +172,80 @@ out:
     return rc;
 }
 
+/* One chunk of USERS_ROLES: rows appended to (*uids, *roles), growing them in the arena. */
+static int users_roles_chunk(lc__db_t *db, lc_arena_t *arena, int64_t tenant_id, const int64_t *ids,
+                             uint32_t n, int64_t **uids, lc_role_t **roles, uint32_t *got,
+                             uint32_t *cap) {
+    lc__arg_t args[1 + LC__USERS_ROLES_IDS];
+    lc__stmt_t *st = NULL;
+    bool row = false;
+    args[0] = LC__INT(tenant_id);
+    for (uint32_t k = 0; k < LC__USERS_ROLES_IDS; k++)
+        args[1 + k] = LC__INT(ids[k < n ? k : n - 1]); /* padding repeats the last id */
+    int rc = lc__query(db, LC__Q_USERS_ROLES, args, LC__NARGS(args), &st);
+    while (rc == LC_OK) {
+        rc = lc__step(st, &row);
+        if (rc != LC_OK || !row)
+            break;
+        if (*got == *cap) {
+            uint32_t bigger = *cap ? 2 * *cap : 32;
+            int64_t *u = lc_arena_calloc(arena, bigger, sizeof *u);
+            lc_role_t *r = lc_arena_calloc(arena, bigger, sizeof *r);
+            if (u == NULL || r == NULL) {
+                rc = LC_ENOMEM;
+                break;
+            }
+            if (*got > 0) {
+                memcpy(u, *uids, *got * sizeof *u);
+                memcpy(r, *roles, *got * sizeof *r);
+            }
+            *uids = u;
+            *roles = r;
+            *cap = bigger;
+        }
+        (*uids)[*got] = lc__col_i64(st, 0);
+        rc = lc__role_read(st, 1, arena, &(*roles)[*got]);
+        (*got)++;
+    }
+    lc__done(st);
+    return rc;
+}
+
+int lc_store_users_roles(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
+                         const int64_t *user_ids, uint32_t n, lc_user_roles_t **out) {
+    lc__db_t db;
+    int64_t *uids = NULL;
+    lc_role_t *roles = NULL;
+    uint32_t got = 0, cap = 0;
+    if (s == NULL || arena == NULL || out == NULL || (n > 0 && user_ids == NULL))
+        return LC_EINVAL;
+    lc_user_roles_t *res = lc_arena_calloc(arena, n ? n : 1, sizeof *res);
+    if (res == NULL)
+        return LC_ENOMEM;
+    int rc = n > 0 ? lc__db_read(s, &db) : LC_OK;
+    for (uint32_t i = 0; i < n && rc == LC_OK; i += LC__USERS_ROLES_IDS) {
+        uint32_t k = n - i < LC__USERS_ROLES_IDS ? n - i : LC__USERS_ROLES_IDS;
+        rc = users_roles_chunk(&db, arena, tenant_id, user_ids + i, k, &uids, &roles, &got, &cap);
+    }
+    if (rc == LC_OK && got > 0)
+        rc = lc__roles_fill_perms(&db, tenant_id, roles, got);
+    if (rc != LC_OK)
+        return rc;
+    /* Each chunk's rows are grouped by user: a user's roles are the first run of its id (a
+     * repeated id in a later chunk has the same rows again). */
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t k = 0;
+        while (k < got && uids[k] != user_ids[i])
+            k++;
+        uint32_t end = k;
+        while (end < got && uids[end] == user_ids[i])
+            end++;
+        res[i] = (lc_user_roles_t){k < got ? &roles[k] : NULL, end - k};
+    }
+    *out = res;
+    return LC_OK;
+}
+
 int lc_store_user_permissions(lc_store_t *s, int64_t tenant_id, int64_t user_id,
                               lc_permset_t *perms, lc_active_t *status) {
     lc__db_t db;

@@ -136,10 +136,12 @@ static char *run(fx_t *f, const lc_api_ctx_t *ctx, const char *query, const char
             v = from_json(&a, j);
             json_decref(j);
         }
-        /* The context as the HTTP glue would hand it: a per-request copy. */
+        /* The context as the HTTP glue would hand it: a per-request copy, without a memo. */
         lc_api_ctx_t c;
-        if (ctx)
+        if (ctx) {
             c = *ctx;
+            c.memo = NULL;
+        }
         gql_request_t req = {
             .schema = s,
             .document = doc,
@@ -280,7 +282,7 @@ lc_api_ctx_t fx_ctx(fx_t *f, int64_t tenant, int64_t user) {
     lc_permset_t p = 0;
     lc_active_t st;
     assert_int_equal(lc_store_user_permissions(f->store, tenant, user, &p, &st), LC_OK);
-    return (lc_api_ctx_t){f->store, tenant, user, 0, p, "192.0.2.1", f->now};
+    return (lc_api_ctx_t){f->store, tenant, user, 0, p, "192.0.2.1", f->now, NULL};
 }
 
 lc_api_ctx_t fx_token_ctx(fx_t *f, int64_t tenant, int64_t user, int64_t token_id,

@@ -499,6 +499,84 @@ static int oom_deactivate(fx_t *f) {
     return lc_store_user_set_status(f->s, &f->act1, oom_id, LC_DEACTIVATED);
 }
 
+/* lc_store_users_roles gives each user what lc_store_user_roles gives, for lists longer than
+ * one statement's ids (padding and chunks), with repeats, ids of another tenant and unknown
+ * ones; no query at all for an empty list. */
+static void users_roles_batch(void **state) {
+    fx_t *f = *state;
+    lc_permset_t graders_perms =
+        lc_permset_of(LC_PERM_READ_USERS) | lc_permset_of(LC_PERM_READ_ROLES);
+    int64_t graders = 0, alpha = 0;
+    assert_int_equal(lc_store_role_create(f->s, &f->act1, "graders", NULL, graders_perms, &graders),
+                     LC_OK);
+    assert_int_equal(lc_store_role_create(f->s, &f->act1, "Alpha", NULL,
+                                          lc_permset_of(LC_PERM_READ_COURSES), &alpha),
+                     LC_OK);
+    enum { NU = 45 };
+    int64_t ids[NU + 4];
+    for (int i = 0; i < NU; i++) {
+        char email[64];
+        snprintf(email, sizeof email, "u%d@acme.test", i);
+        ids[i] = fx_user(f, &f->act1, email, "U", 0);
+        if (i % 2 == 0)
+            assert_int_equal(lc_store_role_assign(f->s, &f->act1, ids[i], f->r_learn1), LC_OK);
+        if (i % 3 == 0)
+            assert_int_equal(lc_store_role_assign(f->s, &f->act1, ids[i], graders), LC_OK);
+        if (i % 5 == 0)
+            assert_int_equal(lc_store_role_assign(f->s, &f->act1, ids[i], alpha), LC_OK);
+    }
+    ids[NU] = f->admin1;     /* Console Admin: every permission, from the catalog */
+    ids[NU + 1] = ids[3];    /* a repeat, in another chunk */
+    ids[NU + 2] = f->admin2; /* of the other tenant */
+    ids[NU + 3] = 999999;    /* nobody */
+    lc_user_roles_t *got = NULL;
+    assert_int_equal(lc_store_users_roles(f->s, &f->a, f->t1, ids, NU + 4, &got), LC_OK);
+    for (int i = 0; i < NU + 2; i++) {
+        lc_role_t *want = NULL;
+        uint32_t n = 0;
+        assert_int_equal(lc_store_user_roles(f->s, &f->a, f->t1, ids[i], &want, &n), LC_OK);
+        assert_int_equal(got[i].n, n);
+        for (uint32_t k = 0; k < n; k++) {
+            assert_int_equal(got[i].roles[k].id, want[k].id);
+            assert_string_equal(got[i].roles[k].name, want[k].name);
+            assert_int_equal(got[i].roles[k].builtin, want[k].builtin);
+            assert_int_equal(got[i].roles[k].permissions, want[k].permissions);
+            assert_int_equal(got[i].roles[k].user_count, want[k].user_count);
+        }
+    }
+    /* By name, case-insensitively: Alpha, graders, Learner. */
+    assert_int_equal(got[0].n, 3);
+    assert_string_equal(got[0].roles[0].name, "Alpha");
+    assert_int_equal(got[0].roles[0].permissions, lc_permset_of(LC_PERM_READ_COURSES));
+    assert_string_equal(got[0].roles[1].name, "graders");
+    assert_int_equal(got[0].roles[1].permissions, graders_perms);
+    assert_string_equal(got[0].roles[2].name, "Learner");
+    assert_int_equal(got[0].roles[2].permissions, LC_PERMSET_NONE);
+    assert_int_equal(got[1].n, 0);
+    assert_int_equal(got[NU].n, 1);
+    assert_int_equal(got[NU].roles[0].builtin, LC_ROLE_CONSOLE_ADMIN);
+    assert_int_equal(got[NU].roles[0].permissions, LC_PERMSET_ALL);
+    assert_int_equal(got[NU + 1].n, got[3].n);
+    /* Another tenant's user and an unknown one: nothing. */
+    assert_int_equal(got[NU + 2].n, 0);
+    assert_null(got[NU + 2].roles);
+    assert_int_equal(got[NU + 3].n, 0);
+    /* Seen from the other tenant, acme's users hold nothing. */
+    assert_int_equal(lc_store_users_roles(f->s, &f->a, f->t2, ids, NU, &got), LC_OK);
+    for (int i = 0; i < NU; i++)
+        assert_int_equal(got[i].n, 0);
+    /* One id (padded to the statement's arity). */
+    assert_int_equal(lc_store_users_roles(f->s, &f->a, f->t2, &f->admin2, 1, &got), LC_OK);
+    assert_int_equal(got[0].n, 1);
+    assert_int_equal(got[0].roles[0].id, f->r_admin2);
+    /* Empty input. */
+    got = NULL;
+    assert_int_equal(lc_store_users_roles(f->s, &f->a, f->t1, NULL, 0, &got), LC_OK);
+    assert_non_null(got);
+    assert_int_equal(lc_store_users_roles(f->s, &f->a, f->t1, NULL, 1, &got), LC_EINVAL);
+    assert_int_equal(lc_store_users_roles(f->s, &f->a, f->t1, ids, 1, NULL), LC_EINVAL);
+}
+
 static void out_of_memory(void **state) {
     fx_t *f = *state;
     long n = fx_oom(f, oom_create, "SELECT count(*) FROM users");
@@ -522,6 +600,7 @@ int main(void) {
         FX_TEST(password_ends_sessions),
         FX_TEST(status_and_last_admin),
         FX_TEST(assign_unassign),
+        FX_TEST(users_roles_batch),
         FX_TEST(permissions_live),
         FX_TEST(list_filters_and_pages),
         FX_TEST(last_admin_race),
