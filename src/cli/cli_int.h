@@ -143,6 +143,26 @@ int lc__cli_admin_password(const lc_cli_t *cli, char gen[LC__CLI_GENERATED_MAX],
 /* Prints a secret (a password, a token) on stdout without passing it through a format string. */
 void lc__cli_print_secret(const char *label, const char *secret);
 
+/* A tenant and its first Console Admin, as `init` and `tenant create` take them: --tenant,
+ * --tenant-name (default: the slug), --admin-email, --admin-name (default: Administrator) and
+ * the admin password of lc__cli_admin_password. Strings are borrowed from argv, the environment
+ * or `generated`; lc__cli_bootstrap_dispose wipes `generated`. */
+typedef struct lc__cli_bootstrap {
+    const char *slug, *tenant_name, *email, *admin_name, *password;
+    char generated[LC__CLI_GENERATED_MAX];
+    bool is_generated;
+} lc__cli_bootstrap_t;
+/* Reads and checks those options and initialises the crypto library. LC_EXIT_OK, else printed
+ * and LC_EXIT_USAGE (bad options) or LC_EXIT_FAIL. Call lc__cli_bootstrap_dispose on every path
+ * once this has been called. */
+int lc__cli_bootstrap_parse(const lc_cli_t *cli, lc__cli_bootstrap_t *b);
+/* Hashes the password and creates the tenant with its built-in roles and its first user.
+ * LC_EXIT_OK, else printed and LC_EXIT_FAIL (an existing slug says so). */
+int lc__cli_bootstrap_create(const lc_cli_t *cli, lc_store_t *s, const lc__cli_bootstrap_t *b);
+/* The "  password: " lines of the summary: the generated password once, or "as given". */
+void lc__cli_bootstrap_print_password(const lc__cli_bootstrap_t *b);
+void lc__cli_bootstrap_dispose(lc__cli_bootstrap_t *b);
+
 /* Unix seconds as "2025-03-01T14:02Z" (UTC), or `none` for 0. */
 #define LC__CLI_TIME_MAX 32
 void lc__cli_time(int64_t t, const char *none, char out[LC__CLI_TIME_MAX]);
