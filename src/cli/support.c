@@ -92,6 +92,17 @@ int lc__cli_open_current(const lc_config_t *c, lc_store_t **out) {
     return LC_EXIT_OK;
 }
 
+int lc__cli_open_tenant(const lc_cli_t *cli, lc_arena_t *a, lc_store_t **store, lc_tenant_t *t) {
+    int rc = lc__cli_open_current(&cli->config, store);
+    if (rc == LC_EXIT_OK)
+        rc = lc__cli_tenant(cli, *store, a, t);
+    return rc;
+}
+
+lc_actor_t lc__cli_system_actor(const lc_tenant_t *t) {
+    return (lc_actor_t){.tenant_id = t->id, .user_id = 0, .token_id = 0, .ip = NULL};
+}
+
 /* The store has no tenant listing: tenants are never deleted and their ids are SQLite rowids
  * handed out without gaps, so reading ids upwards until `count` were found finds them all. The
  * bound on misses keeps a database edited by hand from looping long. */
@@ -382,8 +393,7 @@ out:
 
 void lc__cli_bootstrap_print_password(const lc__cli_bootstrap_t *b) {
     if (b->is_generated) {
-        lc__cli_print_secret("  password: ", b->generated);
-        printf("  (generated: shown this once, store it now)\n");
+        lc__cli_print_generated(b->generated);
     } else {
         printf("  password: as given\n");
     }
@@ -391,6 +401,11 @@ void lc__cli_bootstrap_print_password(const lc__cli_bootstrap_t *b) {
 
 void lc__cli_bootstrap_dispose(lc__cli_bootstrap_t *b) {
     sodium_memzero(b->generated, sizeof b->generated);
+}
+
+void lc__cli_print_generated(const char *password) {
+    lc__cli_print_secret("  password: ", password);
+    printf("  (generated: shown this once, store it now)\n");
 }
 
 void lc__cli_time(int64_t t, const char *none, char out[LC__CLI_TIME_MAX]) {
