@@ -362,6 +362,25 @@ int lc__api_object(lc_arena_t *a, const void *rec, size_t size, gql_val_t *out) 
     return LC_OK;
 }
 
+int lc__api_object_or_null(const gql_resolve_info_t *info, int rc, const void *rec, size_t size,
+                           gql_val_t *out) {
+    *out = gql_val_null();
+    if (rc == LC_ENOTFOUND)
+        return LC_OK;
+    if (rc != LC_OK)
+        return lc__api_store_error(info, rc, NULL);
+    return lc__api_object(info->arena, rec, size, out);
+}
+
+int lc__api_by_id(const gql_resolve_info_t *info, const gql_val_t *arg, const char *type,
+                  lc__api_val_fn val, gql_val_t *out) {
+    int64_t id;
+    *out = gql_val_null();
+    if (!lc__api_id_arg(arg, type, &id))
+        return LC_OK;
+    return val(info, id, out);
+}
+
 int lc__api_perm_names(lc_arena_t *a, lc_permset_t p, gql_val_t *out) {
     gql_val_t *items = lc_arena_alloc(a, LC_PERM_COUNT * sizeof *items);
     if (!items)
