@@ -231,6 +231,13 @@ const char *lc__detail_end(lc__detail_t *d, int *rc) {
     return d->b.data;
 }
 
+void lc__detail_text(lc__detail_t *d, const char *key, const char *value) {
+    if (value == NULL)
+        return;
+    lc_jw_key(&d->w, key);
+    lc_jw_cstr(&d->w, value);
+}
+
 int lc__jw_col(lc_jw_t *w, lc__stmt_t *st, int i) {
     const char *p = NULL;
     size_t n = 0;

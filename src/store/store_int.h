@@ -229,6 +229,8 @@ void lc__detail_begin(lc__detail_t *d);
 /* Closes the object and returns it NUL-terminated (in d), or NULL with *rc = LC_EINVAL when it
  * did not fit (values are bounded by the caller's validation; the schema allows 4096 bytes). */
 const char *lc__detail_end(lc__detail_t *d, int *rc);
+/* Adds "key": value when value is not NULL: the fields an update changes (NULL = left as is). */
+void lc__detail_text(lc__detail_t *d, const char *key, const char *value);
 /* Writes a text column of the current row as a JSON string (null for NULL). */
 int lc__jw_col(lc_jw_t *w, lc__stmt_t *st, int i) LC_MUST_CHECK;
 /* Writes p as an array of permission names (catalog order). */

@@ -96,18 +96,9 @@ int lc_store_courses_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, c
 static void course_detail(lc__detail_t *d, const char *title, const char *code,
                           const char *status) {
     lc__detail_begin(d);
-    if (title != NULL) {
-        lc_jw_key(&d->w, "title");
-        lc_jw_cstr(&d->w, title);
-    }
-    if (code != NULL) {
-        lc_jw_key(&d->w, "code");
-        lc_jw_cstr(&d->w, code);
-    }
-    if (status != NULL) {
-        lc_jw_key(&d->w, "status");
-        lc_jw_cstr(&d->w, status);
-    }
+    lc__detail_text(d, "title", title);
+    lc__detail_text(d, "code", code);
+    lc__detail_text(d, "status", status);
 }
 
 int lc_store_course_create(lc_store_t *s, const lc_actor_t *actor, const char *title,
@@ -194,10 +185,7 @@ int lc_store_enrollments_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_i
 
 /* The changed fields of an enrollment (the same "leave" conventions as the update). */
 static void enrollment_detail(lc__detail_t *d, const lc_enrollment_t *e) {
-    if (e->status != NULL) {
-        lc_jw_key(&d->w, "status");
-        lc_jw_cstr(&d->w, e->status);
-    }
+    lc__detail_text(d, "status", e->status);
     if (e->progress >= 0) {
         lc_jw_key(&d->w, "progress");
         lc_jw_i64(&d->w, e->progress);

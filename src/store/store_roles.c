@@ -206,14 +206,8 @@ int lc_store_role_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, con
     if (rc != LC_OK)
         goto out;
     lc__detail_begin(&d);
-    if (name != NULL) {
-        lc_jw_key(&d.w, "name");
-        lc_jw_cstr(&d.w, name);
-    }
-    if (description != NULL) {
-        lc_jw_key(&d.w, "description");
-        lc_jw_cstr(&d.w, description);
-    }
+    lc__detail_text(&d, "name", name);
+    lc__detail_text(&d, "description", description);
     if (set_permissions) {
         lc_jw_key(&d.w, "permissions");
         lc__jw_perms(&d.w, permissions);

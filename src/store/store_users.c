@@ -273,14 +273,8 @@ int lc_store_user_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, con
     if (rc != LC_OK)
         goto out;
     lc__detail_begin(&d);
-    if (name != NULL) {
-        lc_jw_key(&d.w, "name");
-        lc_jw_cstr(&d.w, name);
-    }
-    if (email != NULL) {
-        lc_jw_key(&d.w, "email");
-        lc_jw_cstr(&d.w, email);
-    }
+    lc__detail_text(&d, "name", name);
+    lc__detail_text(&d, "email", email);
     const char *detail = lc__detail_end(&d, &rc);
     if (rc == LC_OK)
         rc = lc__audit(&db, actor, "user.update", "user", id, detail);
