@@ -342,12 +342,21 @@ out:
     return lc__db_end(&db, rc);
 }
 
-/* Reads the role for an assignment: LC_ENOTFOUND when the tenant has none with that id;
- * *admin tells whether it is Console Admin; its id and name go into the detail. */
-static int role_for_assignment(lc__db_t *db, int64_t tenant_id, int64_t role_id, bool *admin,
-                               lc__detail_t *d) {
+/* Reads the user and the role of an assignment: LC_ENOTFOUND when the tenant has no such user
+ * or role. *status is the user's; *admin tells whether the role is Console Admin; the role's id
+ * and name go into the detail, which this begins. */
+static int assignment(lc__db_t *db, int64_t tenant_id, int64_t user_id, int64_t role_id,
+                      lc_active_t *status, bool *admin, lc__detail_t *d) {
     lc__stmt_t *st = NULL;
-    int rc = lc__query_row(db, LC__Q_ROLE_GET, tenant_id, role_id, &st);
+    int rc = lc__query_row(db, LC__Q_USER_GET, tenant_id, user_id, &st);
+    if (rc == LC_OK)
+        *status = lc__col_active(st, 4);
+    lc__done(st);
+    if (rc != LC_OK)
+        return rc;
+    lc__detail_begin(d);
+    st = NULL;
+    rc = lc__query_row(db, LC__Q_ROLE_GET, tenant_id, role_id, &st);
     if (rc == LC_OK) {
         *admin = lc__col_is(st, 4, "console_admin");
         lc_jw_key(&d->w, "role_id");
@@ -362,20 +371,14 @@ static int role_for_assignment(lc__db_t *db, int64_t tenant_id, int64_t role_id,
 int lc_store_role_assign(lc_store_t *s, const lc_actor_t *actor, int64_t user_id, int64_t role_id) {
     lc__db_t db;
     lc__detail_t d;
-    lc__stmt_t *st = NULL;
     int64_t added = 0;
+    lc_active_t status = LC_ACTIVE; /* reported by assignment(); only unassign needs it */
     bool admin = false;
     if (s == NULL || actor == NULL)
         return LC_EINVAL;
     int rc = lc__db_write(s, &db);
-    if (rc != LC_OK)
-        goto out;
-    rc = lc__query_row(&db, LC__Q_USER_GET, actor->tenant_id, user_id, &st);
-    lc__done(st);
-    if (rc != LC_OK)
-        goto out;
-    lc__detail_begin(&d);
-    rc = role_for_assignment(&db, actor->tenant_id, role_id, &admin, &d);
+    if (rc == LC_OK)
+        rc = assignment(&db, actor->tenant_id, user_id, role_id, &status, &admin, &d);
     if (rc != LC_OK)
         goto out;
     lc__arg_t args[] = {LC__INT(actor->tenant_id), LC__INT(user_id), LC__INT(role_id),
@@ -395,21 +398,14 @@ int lc_store_role_unassign(lc_store_t *s, const lc_actor_t *actor, int64_t user_
                            int64_t role_id) {
     lc__db_t db;
     lc__detail_t d;
-    lc__stmt_t *st = NULL;
     int64_t removed = 0;
+    lc_active_t status = LC_DEACTIVATED;
     bool admin = false;
     if (s == NULL || actor == NULL)
         return LC_EINVAL;
     int rc = lc__db_write(s, &db);
-    if (rc != LC_OK)
-        goto out;
-    rc = lc__query_row(&db, LC__Q_USER_GET, actor->tenant_id, user_id, &st);
-    lc_active_t status = rc == LC_OK ? lc__col_active(st, 4) : LC_DEACTIVATED;
-    lc__done(st);
-    if (rc != LC_OK)
-        goto out;
-    lc__detail_begin(&d);
-    rc = role_for_assignment(&db, actor->tenant_id, role_id, &admin, &d);
+    if (rc == LC_OK)
+        rc = assignment(&db, actor->tenant_id, user_id, role_id, &status, &admin, &d);
     if (rc != LC_OK)
         goto out;
     lc__arg_t args[] = {LC__INT(actor->tenant_id), LC__INT(user_id), LC__INT(role_id)};
