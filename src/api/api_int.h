@@ -228,12 +228,23 @@ static inline const void *lc__api_rec(const gql_val_t *parent) {
 /* ---- Shared lookups ----------------------------------------------------------------------- */
 
 /* The user `id` of the caller's tenant as a User value; null when there is none (out is then
- * null and LC_OK is returned). Other store failures are recorded as field errors. */
+ * null and LC_OK is returned). Other store failures are recorded as field errors. The other
+ * *_val do the same for their type. */
+typedef int (*lc__api_val_fn)(const gql_resolve_info_t *info, int64_t id, gql_val_t *out);
 int lc__api_user_val(const gql_resolve_info_t *info, int64_t id, gql_val_t *out);
 int lc__api_token_val(const gql_resolve_info_t *info, int64_t id, gql_val_t *out);
 int lc__api_role_val(const gql_resolve_info_t *info, int64_t id, gql_val_t *out);
 int lc__api_course_val(const gql_resolve_info_t *info, int64_t id, gql_val_t *out);
 int lc__api_enrollment_val(const gql_resolve_info_t *info, int64_t id, gql_val_t *out);
+/* What the *_val above share: rc is the store's get of `rec` (size bytes, or not called and
+ * LC_ENOTFOUND for an id <= 0); the object for LC_OK, null for LC_ENOTFOUND, else the store
+ * error as a field error (out null). */
+int lc__api_object_or_null(const gql_resolve_info_t *info, int rc, const void *rec, size_t size,
+                           gql_val_t *out);
+/* A single-object query (Query.user(id:) and the like): the object `val` finds for the ID
+ * argument `arg` of GraphQL type `type`; null for an ID that is malformed or of another type. */
+int lc__api_by_id(const gql_resolve_info_t *info, const gql_val_t *arg, const char *type,
+                  lc__api_val_fn val, gql_val_t *out);
 /* Enrollments of a filter as a connection (Query.enrollments, User.enrollments,
  * Course.enrollments). */
 int lc__api_enrollments_conn(const gql_resolve_info_t *info, const gql_val_t *args,

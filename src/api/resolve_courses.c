@@ -10,30 +10,18 @@
 
 int lc__api_course_val(const gql_resolve_info_t *info, int64_t id, gql_val_t *out) {
     const lc_api_ctx_t *c = lc__api_ctx(info);
-    *out = gql_val_null();
-    if (id <= 0)
-        return LC_OK;
-    lc_course_t r;
-    int rc = lc_store_course_get(c->store, info->arena, c->tenant_id, id, &r);
-    if (rc == LC_ENOTFOUND)
-        return LC_OK;
-    if (rc != LC_OK)
-        return lc__api_store_error(info, rc, NULL);
-    return lc__api_object(info->arena, &r, sizeof r, out);
+    lc_course_t r = {0};
+    int rc =
+        id > 0 ? lc_store_course_get(c->store, info->arena, c->tenant_id, id, &r) : LC_ENOTFOUND;
+    return lc__api_object_or_null(info, rc, &r, sizeof r, out);
 }
 
 int lc__api_enrollment_val(const gql_resolve_info_t *info, int64_t id, gql_val_t *out) {
     const lc_api_ctx_t *c = lc__api_ctx(info);
-    *out = gql_val_null();
-    if (id <= 0)
-        return LC_OK;
-    lc_enrollment_t r;
-    int rc = lc_store_enrollment_get(c->store, info->arena, c->tenant_id, id, &r);
-    if (rc == LC_ENOTFOUND)
-        return LC_OK;
-    if (rc != LC_OK)
-        return lc__api_store_error(info, rc, NULL);
-    return lc__api_object(info->arena, &r, sizeof r, out);
+    lc_enrollment_t r = {0};
+    int rc = id > 0 ? lc_store_enrollment_get(c->store, info->arena, c->tenant_id, id, &r)
+                    : LC_ENOTFOUND;
+    return lc__api_object_or_null(info, rc, &r, sizeof r, out);
 }
 
 int lc__api_enrollments_conn(const gql_resolve_info_t *info, const gql_val_t *args,
@@ -91,11 +79,7 @@ static int q_courses(const gql_resolve_info_t *info, const gql_val_t *parent, co
 static int q_course(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                     gql_val_t *out) {
     (void)parent;
-    int64_t id;
-    *out = gql_val_null();
-    if (!lc__api_id_arg(&args[0], "Course", &id))
-        return LC_OK;
-    return lc__api_course_val(info, id, out);
+    return lc__api_by_id(info, &args[0], "Course", lc__api_course_val, out);
 }
 
 static int q_enrollments(const gql_resolve_info_t *info, const gql_val_t *parent,
@@ -120,11 +104,7 @@ static int q_enrollments(const gql_resolve_info_t *info, const gql_val_t *parent
 static int q_enrollment(const gql_resolve_info_t *info, const gql_val_t *parent,
                         const gql_val_t *args, gql_val_t *out) {
     (void)parent;
-    int64_t id;
-    *out = gql_val_null();
-    if (!lc__api_id_arg(&args[0], "Enrollment", &id))
-        return LC_OK;
-    return lc__api_enrollment_val(info, id, out);
+    return lc__api_by_id(info, &args[0], "Enrollment", lc__api_enrollment_val, out);
 }
 
 /* ---- Fields -------------------------------------------------------------------------------------

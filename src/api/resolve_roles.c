@@ -10,16 +10,9 @@
 
 int lc__api_role_val(const gql_resolve_info_t *info, int64_t id, gql_val_t *out) {
     const lc_api_ctx_t *c = lc__api_ctx(info);
-    *out = gql_val_null();
-    if (id <= 0)
-        return LC_OK;
-    lc_role_t r;
-    int rc = lc_store_role_get(c->store, info->arena, c->tenant_id, id, &r);
-    if (rc == LC_ENOTFOUND)
-        return LC_OK;
-    if (rc != LC_OK)
-        return lc__api_store_error(info, rc, NULL);
-    return lc__api_object(info->arena, &r, sizeof r, out);
+    lc_role_t r = {0};
+    int rc = id > 0 ? lc_store_role_get(c->store, info->arena, c->tenant_id, id, &r) : LC_ENOTFOUND;
+    return lc__api_object_or_null(info, rc, &r, sizeof r, out);
 }
 
 static int q_roles(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
@@ -42,11 +35,7 @@ static int q_roles(const gql_resolve_info_t *info, const gql_val_t *parent, cons
 static int q_role(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                   gql_val_t *out) {
     (void)parent;
-    int64_t id;
-    *out = gql_val_null();
-    if (!lc__api_id_arg(&args[0], "Role", &id))
-        return LC_OK;
-    return lc__api_role_val(info, id, out);
+    return lc__api_by_id(info, &args[0], "Role", lc__api_role_val, out);
 }
 
 /* ---- Role fields ------------------------------------------------------------------------------

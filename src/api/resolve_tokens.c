@@ -19,16 +19,10 @@
 
 int lc__api_token_val(const gql_resolve_info_t *info, int64_t id, gql_val_t *out) {
     const lc_api_ctx_t *c = lc__api_ctx(info);
-    *out = gql_val_null();
-    if (id <= 0)
-        return LC_OK;
-    lc_devtoken_t t;
-    int rc = lc_store_token_get(c->store, info->arena, c->tenant_id, id, &t);
-    if (rc == LC_ENOTFOUND)
-        return LC_OK;
-    if (rc != LC_OK)
-        return lc__api_store_error(info, rc, NULL);
-    return lc__api_object(info->arena, &t, sizeof t, out);
+    lc_devtoken_t t = {0};
+    int rc =
+        id > 0 ? lc_store_token_get(c->store, info->arena, c->tenant_id, id, &t) : LC_ENOTFOUND;
+    return lc__api_object_or_null(info, rc, &t, sizeof t, out);
 }
 
 typedef enum token_status { TS_ACTIVE, TS_DEACTIVATED, TS_EXPIRED } token_status_t;
@@ -115,11 +109,7 @@ static int q_tokens(const gql_resolve_info_t *info, const gql_val_t *parent, con
 static int q_token(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                    gql_val_t *out) {
     (void)parent;
-    int64_t id;
-    *out = gql_val_null();
-    if (!lc__api_id_arg(&args[0], "DeveloperToken", &id))
-        return LC_OK;
-    return lc__api_token_val(info, id, out);
+    return lc__api_by_id(info, &args[0], "DeveloperToken", lc__api_token_val, out);
 }
 
 /* ---- DeveloperToken fields ------------------------------------------------------------------ */

@@ -18,16 +18,9 @@
 
 int lc__api_user_val(const gql_resolve_info_t *info, int64_t id, gql_val_t *out) {
     const lc_api_ctx_t *c = lc__api_ctx(info);
-    *out = gql_val_null();
-    if (id <= 0)
-        return LC_OK;
-    lc_user_t u;
-    int rc = lc_store_user_get(c->store, info->arena, c->tenant_id, id, &u);
-    if (rc == LC_ENOTFOUND)
-        return LC_OK;
-    if (rc != LC_OK)
-        return lc__api_store_error(info, rc, NULL);
-    return lc__api_object(info->arena, &u, sizeof u, out);
+    lc_user_t u = {0};
+    int rc = id > 0 ? lc_store_user_get(c->store, info->arena, c->tenant_id, id, &u) : LC_ENOTFOUND;
+    return lc__api_object_or_null(info, rc, &u, sizeof u, out);
 }
 
 /* A filter text: NULL when absent or empty. */
@@ -92,11 +85,7 @@ static int q_users(const gql_resolve_info_t *info, const gql_val_t *parent, cons
 static int q_user(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                   gql_val_t *out) {
     (void)parent;
-    int64_t id;
-    *out = gql_val_null();
-    if (!lc__api_id_arg(&args[0], "User", &id))
-        return LC_OK;
-    return lc__api_user_val(info, id, out);
+    return lc__api_by_id(info, &args[0], "User", lc__api_user_val, out);
 }
 
 /* ---- User fields ------------------------------------------------------------------------------

@@ -362,6 +362,25 @@ int lc__api_object(lc_arena_t *a, const void *rec, size_t size, gql_val_t *out) 
     return LC_OK;
 }
 
+int lc__api_object_or_null(const gql_resolve_info_t *info, int rc, const void *rec, size_t size,
+                           gql_val_t *out) {
+    *out = gql_val_null();
+    if (rc == LC_ENOTFOUND)
+        return LC_OK;
+    if (rc != LC_OK)
+        return lc__api_store_error(info, rc, NULL);
+    return lc__api_object(info->arena, rec, size, out);
+}
+
+int lc__api_by_id(const gql_resolve_info_t *info, const gql_val_t *arg, const char *type,
+                  lc__api_val_fn val, gql_val_t *out) {
+    int64_t id;
+    *out = gql_val_null();
+    if (!lc__api_id_arg(arg, type, &id))
+        return LC_OK;
+    return val(info, id, out);
+}
+
 int lc__api_perm_names(lc_arena_t *a, lc_permset_t p, gql_val_t *out) {
     gql_val_t *items = lc_arena_alloc(a, LC_PERM_COUNT * sizeof *items);
     if (!items)
@@ -430,29 +449,29 @@ char *lc__api_enum_lower(lc_arena_t *a, lc_str_t name) {
 /* ---- Accessors --------------------------------------------------------------------------------
  */
 
-/* The member of the parent's record this field reads, or NULL when the parent has no record. */
-static const void *member(const gql_resolve_info_t *info, const gql_val_t *parent) {
+/* Copies the member of the parent's record this field reads (n bytes, its size) into dst; false,
+ * dst untouched, when the parent has no record. Every accessor below is this and a conversion. */
+static bool load(const gql_resolve_info_t *info, const gql_val_t *parent, void *dst, size_t n) {
     const char *rec = lc__api_rec(parent);
-    return rec ? rec + lc__api_entry(info)->off : NULL;
+    if (!rec)
+        return false;
+    memcpy(dst, rec + lc__api_entry(info)->off, n);
+    return true;
 }
 
 int lc__api_f_id(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                  gql_val_t *out) {
     (void)args;
-    const void *m = member(info, parent);
     int64_t id = 0;
-    if (m)
-        memcpy(&id, m, sizeof id);
+    load(info, parent, &id, sizeof id);
     return lc__api_id_val(info->arena, lc__api_entry(info)->aux, id, out);
 }
 
 int lc__api_f_str(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                   gql_val_t *out) {
     (void)args;
-    const void *m = member(info, parent);
     const char *s = NULL;
-    if (m)
-        memcpy(&s, m, sizeof s);
+    load(info, parent, &s, sizeof s);
     *out = lc__api_cstr(s);
     return LC_OK;
 }
@@ -460,32 +479,24 @@ int lc__api_f_str(const gql_resolve_info_t *info, const gql_val_t *parent, const
 int lc__api_f_int(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                   gql_val_t *out) {
     (void)args;
-    const void *m = member(info, parent);
     int64_t v = 0;
-    if (m)
-        memcpy(&v, m, sizeof v);
-    *out = m ? gql_val_int(v) : gql_val_null();
+    *out = load(info, parent, &v, sizeof v) ? gql_val_int(v) : gql_val_null();
     return LC_OK;
 }
 
 int lc__api_f_bool(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                    gql_val_t *out) {
     (void)args;
-    const void *m = member(info, parent);
     bool v = false;
-    if (m)
-        memcpy(&v, m, sizeof v);
-    *out = m ? gql_val_bool(v) : gql_val_null();
+    *out = load(info, parent, &v, sizeof v) ? gql_val_bool(v) : gql_val_null();
     return LC_OK;
 }
 
 int lc__api_f_time(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                    gql_val_t *out) {
     (void)args;
-    const void *m = member(info, parent);
     int64_t v = 0;
-    if (m)
-        memcpy(&v, m, sizeof v);
+    load(info, parent, &v, sizeof v);
     *out = v ? gql_val_int(v) : gql_val_null();
     return LC_OK;
 }
@@ -493,20 +504,15 @@ int lc__api_f_time(const gql_resolve_info_t *info, const gql_val_t *parent, cons
 int lc__api_f_active(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                      gql_val_t *out) {
     (void)args;
-    const void *m = member(info, parent);
     lc_active_t v = LC_ACTIVE;
-    if (m)
-        memcpy(&v, m, sizeof v);
-    *out = m ? lc__api_active_enum(v) : gql_val_null();
+    *out = load(info, parent, &v, sizeof v) ? lc__api_active_enum(v) : gql_val_null();
     return LC_OK;
 }
 
 int lc__api_f_upper(const gql_resolve_info_t *info, const gql_val_t *parent, const gql_val_t *args,
                     gql_val_t *out) {
     (void)args;
-    const void *m = member(info, parent);
     const char *s = NULL;
-    if (m)
-        memcpy(&s, m, sizeof s);
+    load(info, parent, &s, sizeof s);
     return lc__api_enum_upper(info->arena, s, out);
 }

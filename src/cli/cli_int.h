@@ -108,6 +108,17 @@ int lc__cli_make_dirs(const char *path);
  * migrations. LC_EXIT_OK with *out owned (lc_store_close), else printed and LC_EXIT_FAIL. */
 int lc__cli_open_current(const lc_config_t *c, lc_store_t **out);
 
+/* lc__cli_open_current, then lc__cli_tenant: the store and the tenant every per-tenant action
+ * starts from. Returns their LC_EXIT_ code (errors printed). *store is owned (lc_store_close)
+ * whenever the store opened, also when the tenant lookup then failed; *t is in the arena. */
+int lc__cli_open_tenant(const lc_cli_t *cli, lc_arena_t *a, lc_store_t **store, lc_tenant_t *t);
+/* The --tenant option of the per-tenant actions, for their option tables. */
+#define LC__CLI_TENANT_OPT                                                                         \
+    { "tenant", "SLUG", "the tenant (required; see `lectern tenant list`)" }
+/* The system as the actor of an operator's write in tenant t (user 0, no IP), so that the audit
+ * event says the command line did it. */
+lc_actor_t lc__cli_system_actor(const lc_tenant_t *t);
+
 /* Every tenant, by id (arena). */
 int lc__cli_tenants(lc_store_t *s, lc_arena_t *a, lc_tenant_t **out, uint32_t *n) LC_MUST_CHECK;
 /* The tenant named by --tenant: LC_EXIT_USAGE when the option is missing or malformed,
@@ -142,6 +153,28 @@ int lc__cli_admin_password(const lc_cli_t *cli, char gen[LC__CLI_GENERATED_MAX],
                            bool *generated);
 /* Prints a secret (a password, a token) on stdout without passing it through a format string. */
 void lc__cli_print_secret(const char *label, const char *secret);
+/* The "  password: " line of a generated password and the note that it is shown once. */
+void lc__cli_print_generated(const char *password);
+
+/* A tenant and its first Console Admin, as `init` and `tenant create` take them: --tenant,
+ * --tenant-name (default: the slug), --admin-email, --admin-name (default: Administrator) and
+ * the admin password of lc__cli_admin_password. Strings are borrowed from argv, the environment
+ * or `generated`; lc__cli_bootstrap_dispose wipes `generated`. */
+typedef struct lc__cli_bootstrap {
+    const char *slug, *tenant_name, *email, *admin_name, *password;
+    char generated[LC__CLI_GENERATED_MAX];
+    bool is_generated;
+} lc__cli_bootstrap_t;
+/* Reads and checks those options and initialises the crypto library. LC_EXIT_OK, else printed
+ * and LC_EXIT_USAGE (bad options) or LC_EXIT_FAIL. Call lc__cli_bootstrap_dispose on every path
+ * once this has been called. */
+int lc__cli_bootstrap_parse(const lc_cli_t *cli, lc__cli_bootstrap_t *b);
+/* Hashes the password and creates the tenant with its built-in roles and its first user.
+ * LC_EXIT_OK, else printed and LC_EXIT_FAIL (an existing slug says so). */
+int lc__cli_bootstrap_create(const lc_cli_t *cli, lc_store_t *s, const lc__cli_bootstrap_t *b);
+/* The "  password: " lines of the summary: the generated password once, or "as given". */
+void lc__cli_bootstrap_print_password(const lc__cli_bootstrap_t *b);
+void lc__cli_bootstrap_dispose(lc__cli_bootstrap_t *b);
 
 /* Unix seconds as "2025-03-01T14:02Z" (UTC), or `none` for 0. */
 #define LC__CLI_TIME_MAX 32

@@ -394,8 +394,7 @@ static int run(lc_cli_t *cli) {
         printf("  %-20s %-8s %s\n", staff[i].email, DEMO_SLUG, staff[i].role);
     printf("  %-20s %-8s %s\n", "admin@other.test", OTHER_SLUG, "Console Admin");
     if (is_generated) {
-        lc__cli_print_secret("  password: ", generated);
-        printf("  (generated: shown this once, store it now)\n");
+        lc__cli_print_generated(generated);
     } else {
         printf("  password: from LECTERN_ADMIN_PASSWORD\n");
     }

@@ -3,67 +3,25 @@
  * built-in roles and its first Console Admin (the same bootstrap as `lectern init`), and the
  * list of the tenants there are. */
 #include <stdio.h>
-#include <string.h>
-
-#include <sodium.h>
-
 #include "cli_int.h"
-#include "lectern/limits.h"
-#include "lectern/password.h"
 
 static int create(lc_cli_t *cli) {
-    const char *slug = lc__cli_opt(cli, "tenant");
-    const char *tenant_name = lc__cli_opt(cli, "tenant-name");
-    const char *email = lc__cli_opt(cli, "admin-email");
-    const char *admin_name = lc__cli_opt(cli, "admin-name");
-    const char *password = NULL;
-    char generated[LC__CLI_GENERATED_MAX] = {0};
-    bool is_generated = false;
-    char hash[LC_PASSWORD_HASH_MAX];
+    lc__cli_bootstrap_t b;
     lc_store_t *store = NULL;
     lc_arena_t arena;
     lc_tenant_t existing;
-    int rc = LC_EXIT_USAGE;
 
     lc_arena_init(&arena, 0, 0);
-    if (!slug || !lc__cli_valid_slug(slug)) {
-        lc__cli_err(cli,
-                    "--tenant SLUG is required: 1 to %d lower-case letters, digits or '-', not "
-                    "starting or ending with '-'",
-                    LC_LIMIT_TENANT_SLUG_MAX);
-        goto out;
-    }
-    if (!email || !lc__cli_valid_email(email)) {
-        lc__cli_err(cli, "--admin-email EMAIL is required and must be an email address such as "
-                         "admin@example.com");
-        goto out;
-    }
-    if (!tenant_name)
-        tenant_name = slug;
-    if (!admin_name)
-        admin_name = "Administrator";
-    if (!lc__cli_valid_name(tenant_name) || !lc__cli_valid_name(admin_name)) {
-        lc__cli_err(cli,
-                    "names must be 1 to %d characters of UTF-8 text without control "
-                    "characters",
-                    LC_LIMIT_NAME_MAX);
-        goto out;
-    }
-    if (lc_auth_init() != LC_OK) {
-        lc__cli_err(cli, "cannot initialise the crypto library");
-        rc = LC_EXIT_FAIL;
-        goto out;
-    }
-    rc = lc__cli_admin_password(cli, generated, &password, &is_generated);
+    int rc = lc__cli_bootstrap_parse(cli, &b);
     if (rc != LC_EXIT_OK)
         goto out;
     rc = lc__cli_open_current(&cli->config, &store);
     if (rc != LC_EXIT_OK)
         goto out;
     rc = LC_EXIT_FAIL;
-    int src = lc_store_tenant_by_slug(store, &arena, slug, &existing);
+    int src = lc_store_tenant_by_slug(store, &arena, b.slug, &existing);
     if (src == LC_OK) {
-        lc__cli_err(cli, "tenant \"%s\" already exists (%s); nothing was changed", slug,
+        lc__cli_err(cli, "tenant \"%s\" already exists (%s); nothing was changed", b.slug,
                     existing.name);
         goto out;
     }
@@ -72,37 +30,14 @@ static int create(lc_cli_t *cli) {
                     lc_status_text(src));
         goto out;
     }
-    if (lc_password_hash(password, strlen(password), hash) != LC_OK) {
-        lc__cli_err(cli, "cannot hash the password (out of memory?)");
+    if (lc__cli_bootstrap_create(cli, store, &b) != LC_EXIT_OK)
         goto out;
-    }
-    lc_store_bootstrap_t b = {.tenant_slug = slug,
-                              .tenant_name = tenant_name,
-                              .admin_email = email,
-                              .admin_name = admin_name,
-                              .admin_password_hash = hash};
-    int64_t tenant_id = 0, user_id = 0;
-    src = lc_store_bootstrap_tenant(store, &b, &tenant_id, &user_id);
-    if (src == LC_EEXIST) {
-        lc__cli_err(cli, "tenant \"%s\" already exists; nothing was changed", slug);
-        goto out;
-    }
-    if (src != LC_OK) {
-        lc__cli_err(cli, "cannot create the tenant: %s", lc_status_text(src));
-        goto out;
-    }
-    printf("Created tenant %s (%s)\n", slug, tenant_name);
-    printf("  admin:    %s (Console Admin)\n", email);
-    if (is_generated) {
-        lc__cli_print_secret("  password: ", generated);
-        printf("  (generated: shown this once, store it now)\n");
-    } else {
-        printf("  password: as given\n");
-    }
+    printf("Created tenant %s (%s)\n", b.slug, b.tenant_name);
+    printf("  admin:    %s (Console Admin)\n", b.email);
+    lc__cli_bootstrap_print_password(&b);
     rc = LC_EXIT_OK;
 out:
-    sodium_memzero(generated, sizeof generated);
-    sodium_memzero(hash, sizeof hash);
+    lc__cli_bootstrap_dispose(&b);
     lc_store_close(store);
     lc_arena_dispose(&arena);
     return rc;

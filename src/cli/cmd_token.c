@@ -16,10 +16,6 @@
 
 #define PAGE 100
 
-static lc_actor_t system_actor(const lc_tenant_t *t) {
-    return (lc_actor_t){.tenant_id = t->id, .user_id = 0, .token_id = 0, .ip = NULL};
-}
-
 /* What a token is now, as the API says it: expired once its expiry has passed, whatever its
  * stored status. */
 static const char *token_status(const lc_devtoken_t *t, int64_t now) {
@@ -131,9 +127,7 @@ static int create(lc_cli_t *cli) {
         lc__cli_err(cli, "cannot initialise the crypto library");
         goto out;
     }
-    rc = lc__cli_open_current(&cli->config, &store);
-    if (rc == LC_EXIT_OK)
-        rc = lc__cli_tenant(cli, store, &arena, &tenant);
+    rc = lc__cli_open_tenant(cli, &arena, &store, &tenant);
     if (rc == LC_EXIT_OK)
         rc = lc__cli_user_by_email(cli, store, &arena, &tenant, email, &user);
     if (rc != LC_EXIT_OK)
@@ -168,7 +162,7 @@ static int create(lc_cli_t *cli) {
     }
     lc_token_hash(lc_str_make(secret, LC_TOKEN_LEN), hash);
     lc_token_hint(lc_str_make(secret, LC_TOKEN_LEN), hint);
-    lc_actor_t actor = system_actor(&tenant);
+    lc_actor_t actor = lc__cli_system_actor(&tenant);
     lc_token_new_t t = {.creator_id = user.id,
                         .name = name,
                         .hash = hash,
@@ -213,9 +207,7 @@ static int list(lc_cli_t *cli) {
     lc_arena_t arena;
     lc_tenant_t tenant;
     lc_arena_init(&arena, 0, 0);
-    int rc = lc__cli_open_current(&cli->config, &store);
-    if (rc == LC_EXIT_OK)
-        rc = lc__cli_tenant(cli, store, &arena, &tenant);
+    int rc = lc__cli_open_tenant(cli, &arena, &store, &tenant);
     if (rc != LC_EXIT_OK)
         goto out;
     rc = LC_EXIT_FAIL;
@@ -289,9 +281,7 @@ static int set_status(lc_cli_t *cli, lc_active_t status) {
         lc__cli_err(cli, "--id ID is required: the token's id (see `lectern token list`)");
         goto out;
     }
-    rc = lc__cli_open_current(&cli->config, &store);
-    if (rc == LC_EXIT_OK)
-        rc = lc__cli_tenant(cli, store, &arena, &tenant);
+    rc = lc__cli_open_tenant(cli, &arena, &store, &tenant);
     if (rc != LC_EXIT_OK)
         goto out;
     rc = LC_EXIT_FAIL;
@@ -303,7 +293,7 @@ static int set_status(lc_cli_t *cli, lc_active_t status) {
         goto out;
     }
     if (src == LC_OK && tok.status != status) {
-        lc_actor_t actor = system_actor(&tenant);
+        lc_actor_t actor = lc__cli_system_actor(&tenant);
         src = lc_store_token_update(store, &actor, id, NULL, (int)status);
     } else if (src == LC_OK) {
         printf("Token %lld \"%s\" (%s) is already %s; nothing was changed\n", (long long)id,
@@ -336,11 +326,8 @@ static int reactivate(lc_cli_t *cli) {
     return set_status(cli, LC_ACTIVE);
 }
 
-#define TENANT_OPT                                                                                 \
-    { "tenant", "SLUG", "the tenant (required; see `lectern tenant list`)" }
-
 static const lc_cli_opt_t create_opts[] = {
-    TENANT_OPT,
+    LC__CLI_TENANT_OPT,
     {"user", "EMAIL", "the user the token acts for: its creator, for good (required)"},
     {"name", "NAME", "what the token is for, e.g. \"HRIS sync\" (required)"},
     {"expires", "YYYY-MM-DD", "the token stops working at 00:00 UTC on this day (default: never)"},
@@ -350,10 +337,10 @@ static const lc_cli_opt_t create_opts[] = {
     {NULL, NULL, NULL},
 };
 
-static const lc_cli_opt_t list_opts[] = {TENANT_OPT, {NULL, NULL, NULL}};
+static const lc_cli_opt_t list_opts[] = {LC__CLI_TENANT_OPT, {NULL, NULL, NULL}};
 
 static const lc_cli_opt_t id_opts[] = {
-    TENANT_OPT,
+    LC__CLI_TENANT_OPT,
     {"id", "ID", "the token's id, from `lectern token list` (required)"},
     {NULL, NULL, NULL},
 };

@@ -15,11 +15,6 @@
 #define PAGE 100
 #define PASSWORD_ENV "LECTERN_USER_PASSWORD"
 
-/* The system as the actor of a write in tenant t. */
-static lc_actor_t system_actor(const lc_tenant_t *t) {
-    return (lc_actor_t){.tenant_id = t->id, .user_id = 0, .token_id = 0, .ip = NULL};
-}
-
 /* --email EMAIL: LC_EXIT_USAGE (printed) when missing or malformed. */
 static int email_opt(const lc_cli_t *cli, const char **out) {
     const char *email = lc__cli_opt(cli, "email");
@@ -83,9 +78,7 @@ static int create(lc_cli_t *cli) {
             goto out;
         password = generated;
     }
-    rc = lc__cli_open_current(&cli->config, &store);
-    if (rc == LC_EXIT_OK)
-        rc = lc__cli_tenant(cli, store, &arena, &tenant);
+    rc = lc__cli_open_tenant(cli, &arena, &store, &tenant);
     if (rc != LC_EXIT_OK)
         goto out;
     for (size_t i = 0; i < nrole_names; i++) {
@@ -106,7 +99,7 @@ static int create(lc_cli_t *cli) {
         lc__cli_err(cli, "cannot hash the password (out of memory?)");
         goto out;
     }
-    lc_actor_t actor = system_actor(&tenant);
+    lc_actor_t actor = lc__cli_system_actor(&tenant);
     lc_user_new_t u = {.email = email,
                        .name = name,
                        .password_hash = password ? hash : NULL,
@@ -128,8 +121,7 @@ static int create(lc_cli_t *cli) {
     printf("  email:    %s\n  name:     %s\n", email, name);
     printf("  roles:    %s\n", nroles ? lc__cli_role_names(&arena, roles, nroles) : "(none)");
     if (generate) {
-        lc__cli_print_secret("  password: ", generated);
-        printf("  (generated: shown this once, store it now)\n");
+        lc__cli_print_generated(generated);
     } else if (from_env) {
         printf("  password: from %s\n", PASSWORD_ENV);
     } else {
@@ -162,9 +154,7 @@ static int list(lc_cli_t *cli) {
         lc__cli_err(cli, "--status must be active or deactivated, not \"%s\"", status);
         goto out;
     }
-    rc = lc__cli_open_current(&cli->config, &store);
-    if (rc == LC_EXIT_OK)
-        rc = lc__cli_tenant(cli, store, &arena, &tenant);
+    rc = lc__cli_open_tenant(cli, &arena, &store, &tenant);
     if (rc != LC_EXIT_OK)
         goto out;
     if (role_name) {
@@ -238,9 +228,7 @@ static int passwd(lc_cli_t *cli) {
         lc__cli_err(cli, "cannot initialise the crypto library");
         goto out;
     }
-    rc = lc__cli_open_current(&cli->config, &store);
-    if (rc == LC_EXIT_OK)
-        rc = lc__cli_tenant(cli, store, &arena, &tenant);
+    rc = lc__cli_open_tenant(cli, &arena, &store, &tenant);
     if (rc == LC_EXIT_OK)
         rc = lc__cli_user_by_email(cli, store, &arena, &tenant, email, &user);
     if (rc != LC_EXIT_OK)
@@ -256,7 +244,7 @@ static int passwd(lc_cli_t *cli) {
         lc__cli_err(cli, "cannot hash the password (out of memory?)");
         goto out;
     }
-    lc_actor_t actor = system_actor(&tenant);
+    lc_actor_t actor = lc__cli_system_actor(&tenant);
     int src = lc_store_user_set_password(store, &actor, user.id, hash);
     if (src != LC_OK) {
         lc__cli_err(cli, "cannot set the password: %s (details in the log above)",
@@ -267,8 +255,7 @@ static int passwd(lc_cli_t *cli) {
            "ended\n",
            user.email, (long long)user.id, tenant.slug);
     if (is_generated) {
-        lc__cli_print_secret("  password: ", generated);
-        printf("  (generated: shown this once, store it now)\n");
+        lc__cli_print_generated(generated);
     } else {
         printf("  password: from %s\n", PASSWORD_ENV);
     }
@@ -295,9 +282,7 @@ static int set_status(lc_cli_t *cli, lc_active_t status) {
     lc_arena_init(&arena, 0, 0);
     if (rc != LC_EXIT_OK)
         goto out;
-    rc = lc__cli_open_current(&cli->config, &store);
-    if (rc == LC_EXIT_OK)
-        rc = lc__cli_tenant(cli, store, &arena, &tenant);
+    rc = lc__cli_open_tenant(cli, &arena, &store, &tenant);
     if (rc == LC_EXIT_OK)
         rc = lc__cli_user_by_email(cli, store, &arena, &tenant, email, &user);
     if (rc != LC_EXIT_OK)
@@ -309,7 +294,7 @@ static int set_status(lc_cli_t *cli, lc_active_t status) {
         rc = LC_EXIT_OK;
         goto out;
     }
-    lc_actor_t actor = system_actor(&tenant);
+    lc_actor_t actor = lc__cli_system_actor(&tenant);
     int src = lc_store_user_set_status(store, &actor, user.id, status);
     if (src == LC_ECONFLICT) {
         lc__cli_err(cli,
@@ -344,11 +329,8 @@ static int reactivate(lc_cli_t *cli) {
     return set_status(cli, LC_ACTIVE);
 }
 
-#define TENANT_OPT                                                                                 \
-    { "tenant", "SLUG", "the tenant (required; see `lectern tenant list`)" }
-
 static const lc_cli_opt_t create_opts[] = {
-    TENANT_OPT,
+    LC__CLI_TENANT_OPT,
     {"email", "EMAIL", "the user's email, unique in the tenant (required)"},
     {"name", "NAME", "the user's name (required)"},
     {"role", "NAME",
@@ -360,7 +342,7 @@ static const lc_cli_opt_t create_opts[] = {
 };
 
 static const lc_cli_opt_t list_opts[] = {
-    TENANT_OPT,
+    LC__CLI_TENANT_OPT,
     {"query", "Q", "name or email contains Q (any case), or the user's id"},
     {"status", "STATUS", "active or deactivated"},
     {"role", "NAME", "only users holding this role"},
@@ -368,7 +350,7 @@ static const lc_cli_opt_t list_opts[] = {
 };
 
 static const lc_cli_opt_t email_opts[] = {
-    TENANT_OPT,
+    LC__CLI_TENANT_OPT,
     {"email", "EMAIL", "the user's email (required)"},
     {NULL, NULL, NULL},
 };

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "cli_int.h"
 #include "lectern/limits.h"
 #include "lectern/password.h"
@@ -88,6 +90,17 @@ int lc__cli_open_current(const lc_config_t *c, lc_store_t **out) {
     }
     *out = s;
     return LC_EXIT_OK;
+}
+
+int lc__cli_open_tenant(const lc_cli_t *cli, lc_arena_t *a, lc_store_t **store, lc_tenant_t *t) {
+    int rc = lc__cli_open_current(&cli->config, store);
+    if (rc == LC_EXIT_OK)
+        rc = lc__cli_tenant(cli, *store, a, t);
+    return rc;
+}
+
+lc_actor_t lc__cli_system_actor(const lc_tenant_t *t) {
+    return (lc_actor_t){.tenant_id = t->id, .user_id = 0, .token_id = 0, .ip = NULL};
 }
 
 /* The store has no tenant listing: tenants are never deleted and their ids are SQLite rowids
@@ -310,6 +323,89 @@ void lc__cli_print_secret(const char *label, const char *secret) {
     fputs(label, stdout);
     fputs(secret, stdout);
     fputc('\n', stdout);
+}
+
+/* ---- Tenant bootstrap (init, tenant create) ---- */
+
+int lc__cli_bootstrap_parse(const lc_cli_t *cli, lc__cli_bootstrap_t *b) {
+    memset(b, 0, sizeof *b);
+    b->slug = lc__cli_opt(cli, "tenant");
+    b->tenant_name = lc__cli_opt(cli, "tenant-name");
+    b->email = lc__cli_opt(cli, "admin-email");
+    b->admin_name = lc__cli_opt(cli, "admin-name");
+    if (!b->slug || !lc__cli_valid_slug(b->slug)) {
+        lc__cli_err(cli,
+                    "--tenant SLUG is required: 1 to %d lower-case letters, digits or '-', not "
+                    "starting or ending with '-'",
+                    LC_LIMIT_TENANT_SLUG_MAX);
+        return LC_EXIT_USAGE;
+    }
+    if (!b->email || !lc__cli_valid_email(b->email)) {
+        lc__cli_err(cli, "--admin-email EMAIL is required and must be an email address such as "
+                         "admin@example.com");
+        return LC_EXIT_USAGE;
+    }
+    if (!b->tenant_name)
+        b->tenant_name = b->slug;
+    if (!b->admin_name)
+        b->admin_name = "Administrator";
+    if (!lc__cli_valid_name(b->tenant_name) || !lc__cli_valid_name(b->admin_name)) {
+        lc__cli_err(cli,
+                    "names must be 1 to %d characters of UTF-8 text without control "
+                    "characters",
+                    LC_LIMIT_NAME_MAX);
+        return LC_EXIT_USAGE;
+    }
+    if (lc_auth_init() != LC_OK) {
+        lc__cli_err(cli, "cannot initialise the crypto library");
+        return LC_EXIT_FAIL;
+    }
+    return lc__cli_admin_password(cli, b->generated, &b->password, &b->is_generated);
+}
+
+int lc__cli_bootstrap_create(const lc_cli_t *cli, lc_store_t *s, const lc__cli_bootstrap_t *b) {
+    char hash[LC_PASSWORD_HASH_MAX];
+    int rc = LC_EXIT_FAIL;
+    if (lc_password_hash(b->password, strlen(b->password), hash) != LC_OK) {
+        lc__cli_err(cli, "cannot hash the password (out of memory?)");
+        goto out;
+    }
+    lc_store_bootstrap_t sb = {.tenant_slug = b->slug,
+                               .tenant_name = b->tenant_name,
+                               .admin_email = b->email,
+                               .admin_name = b->admin_name,
+                               .admin_password_hash = hash};
+    int64_t tenant_id = 0, user_id = 0;
+    int src = lc_store_bootstrap_tenant(s, &sb, &tenant_id, &user_id);
+    if (src == LC_EEXIST) {
+        lc__cli_err(cli, "tenant \"%s\" already exists; nothing was changed", b->slug);
+        goto out;
+    }
+    if (src != LC_OK) {
+        lc__cli_err(cli, "cannot create the tenant: %s", lc_status_text(src));
+        goto out;
+    }
+    rc = LC_EXIT_OK;
+out:
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+void lc__cli_bootstrap_print_password(const lc__cli_bootstrap_t *b) {
+    if (b->is_generated) {
+        lc__cli_print_generated(b->generated);
+    } else {
+        printf("  password: as given\n");
+    }
+}
+
+void lc__cli_bootstrap_dispose(lc__cli_bootstrap_t *b) {
+    sodium_memzero(b->generated, sizeof b->generated);
+}
+
+void lc__cli_print_generated(const char *password) {
+    lc__cli_print_secret("  password: ", password);
+    printf("  (generated: shown this once, store it now)\n");
 }
 
 void lc__cli_time(int64_t t, const char *none, char out[LC__CLI_TIME_MAX]) {

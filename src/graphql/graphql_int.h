@@ -96,6 +96,12 @@ void gql__token_desc(const char *src, const gql__token_t *t, char *out, size_t c
  * "\"x\"" for printable ASCII, "'\"'" for a quote, "U+XXXX", or "<EOF>". */
 void gql__code_point_desc(const char *src, size_t len, size_t offset, char *out, size_t cap);
 
+/* §3.13 DirectiveLocation names, written once (parser.c): bit i of gql_directive_location_t
+ * (gql/schema.h) is gql__location_names[i]. The parser accepts these names, the schema builder
+ * turns them into bits and introspection lists them. */
+#define GQL__NLOCATIONS 19
+extern const char *const gql__location_names[GQL__NLOCATIONS];
+
 /* UTF-8: decodes one well-formed scalar value at p[0..n) (n >= 1); returns its length (1..4)
  * and stores it in *cp, or 0 for an ill-formed sequence (overlong, surrogate, > U+10FFFF,
  * truncated, stray continuation byte). */

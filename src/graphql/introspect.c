@@ -9,6 +9,7 @@
 
 #include "exec_int.h"
 #include "gql/print.h"
+#include "graphql_int.h"
 
 enum {
     I_NONE,
@@ -112,29 +113,6 @@ uint16_t gql__introspect_field_id(const gql_schema_t *s, const gql_schema_type_t
             return fields[i].id;
     return I_NONE;
 }
-
-/* Directive location names in the order of gql_directive_location_t's bits. */
-static const char *const location_names[] = {
-    "QUERY",
-    "MUTATION",
-    "SUBSCRIPTION",
-    "FIELD",
-    "FRAGMENT_DEFINITION",
-    "FRAGMENT_SPREAD",
-    "INLINE_FRAGMENT",
-    "VARIABLE_DEFINITION",
-    "SCHEMA",
-    "SCALAR",
-    "OBJECT",
-    "FIELD_DEFINITION",
-    "ARGUMENT_DEFINITION",
-    "INTERFACE",
-    "UNION",
-    "ENUM",
-    "ENUM_VALUE",
-    "INPUT_OBJECT",
-    "INPUT_FIELD_DEFINITION",
-};
 
 static gql_val_t str_or_null(lc_str_t s) {
     return s.ptr ? gql_val_str(s) : gql_val_null();
@@ -476,16 +454,15 @@ int gql__introspect_resolve(const gql_schema_t *s, lc_arena_t *a, uint16_t id,
         break;
     case I_D_LOCATIONS: {
         /* In the order the definition lists them (graphql-js; the spec's own definitions). */
-        enum { N = sizeof location_names / sizeof location_names[0] };
         gql_val_t *items = lc_arena_alloc(a, (size_t)(d->nlocations + 1) * sizeof *items);
         if (!items)
             return LC_ENOMEM;
         uint32_t k = 0;
         for (uint32_t i = 0; i < d->nlocations; i++) {
             uint32_t bit = d->location_list[i];
-            for (uint32_t j = 0; j < N; j++)
+            for (uint32_t j = 0; j < GQL__NLOCATIONS; j++)
                 if (bit == 1u << j)
-                    items[k++] = gql_val_enum(lc_str_from(location_names[j]));
+                    items[k++] = gql_val_enum(lc_str_from(gql__location_names[j]));
         }
         *out = gql_val_list(items, k);
         break;

@@ -794,31 +794,32 @@ static bool parse_operation_types(parser_t *p, bool required,
     return p->status == LC_OK;
 }
 
+const char *const gql__location_names[GQL__NLOCATIONS] = {
+    "QUERY",
+    "MUTATION",
+    "SUBSCRIPTION",
+    "FIELD",
+    "FRAGMENT_DEFINITION",
+    "FRAGMENT_SPREAD",
+    "INLINE_FRAGMENT",
+    "VARIABLE_DEFINITION",
+    "SCHEMA",
+    "SCALAR",
+    "OBJECT",
+    "FIELD_DEFINITION",
+    "ARGUMENT_DEFINITION",
+    "INTERFACE",
+    "UNION",
+    "ENUM",
+    "ENUM_VALUE",
+    "INPUT_OBJECT",
+    "INPUT_FIELD_DEFINITION",
+};
+
 /* DirectiveLocation :: ExecutableDirectiveLocation | TypeSystemDirectiveLocation (§3.13) */
 static bool is_directive_location(lc_str_t s) {
-    static const char *const names[] = {
-        "QUERY",
-        "MUTATION",
-        "SUBSCRIPTION",
-        "FIELD",
-        "FRAGMENT_DEFINITION",
-        "FRAGMENT_SPREAD",
-        "INLINE_FRAGMENT",
-        "VARIABLE_DEFINITION",
-        "SCHEMA",
-        "SCALAR",
-        "OBJECT",
-        "FIELD_DEFINITION",
-        "ARGUMENT_DEFINITION",
-        "INTERFACE",
-        "UNION",
-        "ENUM",
-        "ENUM_VALUE",
-        "INPUT_OBJECT",
-        "INPUT_FIELD_DEFINITION",
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (lc_str_eq_cstr(s, names[i]))
+    for (size_t i = 0; i < GQL__NLOCATIONS; i++)
+        if (lc_str_eq_cstr(s, gql__location_names[i]))
             return true;
     return false;
 }

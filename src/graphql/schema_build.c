@@ -14,40 +14,21 @@
 
 #include "gql/parse.h"
 #include "gql/schema.h"
+#include "graphql_int.h"
 #include "lectern/alloc.h"
 #include "schema_int.h"
 
 #define LOC_NONE ((gql_loc_t){0, 0, 0})
 #define DEFAULT_DEPRECATION_REASON "No longer supported"
 
-/* §3.13 DirectiveLocation names, in the order of gql_directive_location_t's bits. */
-static const char *const location_names[] = {
-    "QUERY",
-    "MUTATION",
-    "SUBSCRIPTION",
-    "FIELD",
-    "FRAGMENT_DEFINITION",
-    "FRAGMENT_SPREAD",
-    "INLINE_FRAGMENT",
-    "VARIABLE_DEFINITION",
-    "SCHEMA",
-    "SCALAR",
-    "OBJECT",
-    "FIELD_DEFINITION",
-    "ARGUMENT_DEFINITION",
-    "INTERFACE",
-    "UNION",
-    "ENUM",
-    "ENUM_VALUE",
-    "INPUT_OBJECT",
-    "INPUT_FIELD_DEFINITION",
-};
-#define NLOCATIONS (sizeof location_names / sizeof location_names[0])
+/* gql__location_names has one name per bit of gql_directive_location_t. */
+_Static_assert(GQL_DL_INPUT_FIELD_DEFINITION == 1u << (GQL__NLOCATIONS - 1),
+               "gql__location_names and gql_directive_location_t differ");
 
 static const char *location_name(uint32_t bit) {
-    for (uint32_t i = 0; i < NLOCATIONS; i++)
+    for (uint32_t i = 0; i < GQL__NLOCATIONS; i++)
         if (bit == 1u << i)
-            return location_names[i];
+            return gql__location_names[i];
     return "UNKNOWN";
 }
 
@@ -453,8 +434,8 @@ static void build_directive(gql__schema_builder_t *b, uint32_t i) {
     for (uint32_t k = 0; k < ast->locations.count; k++) {
         const gql_name_t *loc = ast->locations.items[k];
         uint32_t bit = 0;
-        for (uint32_t j = 0; j < NLOCATIONS && !bit; j++)
-            if (lc_str_eq_cstr(loc->value, location_names[j]))
+        for (uint32_t j = 0; j < GQL__NLOCATIONS && !bit; j++)
+            if (lc_str_eq_cstr(loc->value, gql__location_names[j]))
                 bit = 1u << j;
         if (!bit) { /* the parser accepts only DirectiveLocation names; kept for safety */
             gql__schema_error(b, &loc->loc, 1, "Unexpected Name \"%.*s\".",

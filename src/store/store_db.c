@@ -120,6 +120,32 @@ int lc__exec_i64(lc__db_t *db, lc__q_t id, const lc__arg_t *args, int nargs, int
     return rc;
 }
 
+int lc__query_row(lc__db_t *db, lc__q_t id, int64_t tenant_id, int64_t row_id, lc__stmt_t **out) {
+    lc__arg_t key[] = {LC__INT(tenant_id), LC__INT(row_id)};
+    bool row = false;
+    int rc = lc__query(db, id, key, LC__NARGS(key), out);
+    if (rc == LC_OK)
+        rc = lc__step(*out, &row);
+    if (rc == LC_OK && !row)
+        rc = LC_ENOTFOUND;
+    return rc;
+}
+
+int lc__get_one(lc_store_t *s, lc_arena_t *arena, lc__q_t q, int64_t tenant_id, int64_t id,
+                lc__read_fn read, void *out) {
+    lc__db_t db;
+    lc__stmt_t *st = NULL;
+    if (s == NULL || arena == NULL || out == NULL)
+        return LC_EINVAL;
+    int rc = lc__db_read(s, &db);
+    if (rc == LC_OK)
+        rc = lc__query_row(&db, q, tenant_id, id, &st);
+    if (rc == LC_OK)
+        rc = read(st, arena, out);
+    lc__done(st);
+    return rc;
+}
+
 const char *lc__col_str(lc__stmt_t *st, int i, lc_arena_t *a, int *rc) {
     const char *p = NULL;
     size_t n = 0;
@@ -229,6 +255,13 @@ const char *lc__detail_end(lc__detail_t *d, int *rc) {
         return NULL;
     }
     return d->b.data;
+}
+
+void lc__detail_text(lc__detail_t *d, const char *key, const char *value) {
+    if (value == NULL)
+        return;
+    lc_jw_key(&d->w, key);
+    lc_jw_cstr(&d->w, value);
 }
 
 int lc__jw_col(lc_jw_t *w, lc__stmt_t *st, int i) {

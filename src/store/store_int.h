@@ -190,6 +190,10 @@ int lc__exec(lc__db_t *db, lc__q_t id, const lc__arg_t *args, int nargs,
 /* The first column of the first row, as an integer. LC_ENOTFOUND when there is no row. */
 int lc__exec_i64(lc__db_t *db, lc__q_t id, const lc__arg_t *args, int nargs,
                  int64_t *out) LC_MUST_CHECK;
+/* The row of `id` keyed by (tenant_id, row_id), with *out left on it for the lc__col_* reads;
+ * LC_ENOTFOUND when there is none. As with lc__query, always pass *out to lc__done. */
+int lc__query_row(lc__db_t *db, lc__q_t id, int64_t tenant_id, int64_t row_id,
+                  lc__stmt_t **out) LC_MUST_CHECK;
 
 static inline int lc__step(lc__stmt_t *st, bool *row) {
     return st->ops->step(st, row);
@@ -217,6 +221,10 @@ typedef int (*lc__read_fn)(lc__stmt_t *st, lc_arena_t *a, void *item);
 int lc__list(lc__db_t *db, lc_arena_t *a, lc__q_t count_q, lc__q_t page_q, const lc__arg_t *args,
              int nargs, const lc_page_t *page, size_t size, lc__read_fn read, void **out,
              uint32_t *n, lc_page_info_t *info) LC_MUST_CHECK;
+/* The lc_store_*_get of one row: the row of q keyed by (tenant_id, id) decoded with read() into
+ * out. LC_EINVAL for s, arena or out NULL; LC_ENOTFOUND when there is no such row. */
+int lc__get_one(lc_store_t *s, lc_arena_t *arena, lc__q_t q, int64_t tenant_id, int64_t id,
+                lc__read_fn read, void *out) LC_MUST_CHECK;
 
 /* Writes the audit event of a write, in its transaction: the actor's tenant, user, token and
  * ip; target_type NULL for none, target_id 0 for none; detail a JSON object or NULL. */
@@ -235,6 +243,8 @@ void lc__detail_begin(lc__detail_t *d);
 /* Closes the object and returns it NUL-terminated (in d), or NULL with *rc = LC_EINVAL when it
  * did not fit (values are bounded by the caller's validation; the schema allows 4096 bytes). */
 const char *lc__detail_end(lc__detail_t *d, int *rc);
+/* Adds "key": value when value is not NULL: the fields an update changes (NULL = left as is). */
+void lc__detail_text(lc__detail_t *d, const char *key, const char *value);
 /* Writes a text column of the current row as a JSON string (null for NULL). */
 int lc__jw_col(lc_jw_t *w, lc__stmt_t *st, int i) LC_MUST_CHECK;
 /* Writes p as an array of permission names (catalog order). */

@@ -38,28 +38,6 @@ static int enrollment_read(lc__stmt_t *st, lc_arena_t *a, void *item) {
     return rc;
 }
 
-/* One row by (tenant, id) decoded with read(). */
-static int get_one(lc_store_t *s, lc_arena_t *arena, lc__q_t q, int64_t tenant_id, int64_t id,
-                   lc__read_fn read, void *out) {
-    lc__db_t db;
-    lc__stmt_t *st = NULL;
-    bool row = false;
-    if (s == NULL || arena == NULL || out == NULL)
-        return LC_EINVAL;
-    lc__arg_t key[] = {LC__INT(tenant_id), LC__INT(id)};
-    int rc = lc__db_read(s, &db);
-    if (rc == LC_OK)
-        rc = lc__query(&db, q, key, LC__NARGS(key), &st);
-    if (rc == LC_OK)
-        rc = lc__step(st, &row);
-    if (rc == LC_OK && !row)
-        rc = LC_ENOTFOUND;
-    if (rc == LC_OK)
-        rc = read(st, arena, out);
-    lc__done(st);
-    return rc;
-}
-
 /* LC_OK when the row (tenant, id) of q is there, else LC_ENOTFOUND. */
 static int exists(lc__db_t *db, lc__q_t q, int64_t tenant_id, int64_t id) {
     lc__arg_t key[] = {LC__INT(tenant_id), LC__INT(id)};
@@ -72,7 +50,7 @@ static int exists(lc__db_t *db, lc__q_t q, int64_t tenant_id, int64_t id) {
 
 int lc_store_course_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t id,
                         lc_course_t *out) {
-    return get_one(s, arena, LC__Q_COURSE_GET, tenant_id, id, course_read, out);
+    return lc__get_one(s, arena, LC__Q_COURSE_GET, tenant_id, id, course_read, out);
 }
 
 int lc_store_courses_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, const char *status,
@@ -96,18 +74,9 @@ int lc_store_courses_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, c
 static void course_detail(lc__detail_t *d, const char *title, const char *code,
                           const char *status) {
     lc__detail_begin(d);
-    if (title != NULL) {
-        lc_jw_key(&d->w, "title");
-        lc_jw_cstr(&d->w, title);
-    }
-    if (code != NULL) {
-        lc_jw_key(&d->w, "code");
-        lc_jw_cstr(&d->w, code);
-    }
-    if (status != NULL) {
-        lc_jw_key(&d->w, "status");
-        lc_jw_cstr(&d->w, status);
-    }
+    lc__detail_text(d, "title", title);
+    lc__detail_text(d, "code", code);
+    lc__detail_text(d, "status", status);
 }
 
 int lc_store_course_create(lc_store_t *s, const lc_actor_t *actor, const char *title,
@@ -167,7 +136,7 @@ out:
 
 int lc_store_enrollment_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t id,
                             lc_enrollment_t *out) {
-    return get_one(s, arena, LC__Q_ENROLLMENT_GET, tenant_id, id, enrollment_read, out);
+    return lc__get_one(s, arena, LC__Q_ENROLLMENT_GET, tenant_id, id, enrollment_read, out);
 }
 
 int lc_store_enrollments_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
@@ -194,10 +163,7 @@ int lc_store_enrollments_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_i
 
 /* The changed fields of an enrollment (the same "leave" conventions as the update). */
 static void enrollment_detail(lc__detail_t *d, const lc_enrollment_t *e) {
-    if (e->status != NULL) {
-        lc_jw_key(&d->w, "status");
-        lc_jw_cstr(&d->w, e->status);
-    }
+    lc__detail_text(d, "status", e->status);
     if (e->progress >= 0) {
         lc_jw_key(&d->w, "progress");
         lc_jw_i64(&d->w, e->progress);

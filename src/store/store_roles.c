@@ -72,17 +72,11 @@ int lc_store_role_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64
     lc__db_t db;
     lc__stmt_t *st = NULL;
     lc_role_t r;
-    bool row = false;
     if (s == NULL || arena == NULL || out == NULL)
         return LC_EINVAL;
-    lc__arg_t key[] = {LC__INT(tenant_id), LC__INT(id)};
     int rc = lc__db_read(s, &db);
     if (rc == LC_OK)
-        rc = lc__query(&db, LC__Q_ROLE_GET, key, LC__NARGS(key), &st);
-    if (rc == LC_OK)
-        rc = lc__step(st, &row);
-    if (rc == LC_OK && !row)
-        rc = LC_ENOTFOUND;
+        rc = lc__query_row(&db, LC__Q_ROLE_GET, tenant_id, id, &st);
     if (rc == LC_OK)
         rc = lc__role_read(st, 0, arena, &r);
     lc__done(st);
@@ -166,14 +160,8 @@ out:
  * triggers would refuse too, as LC_EINVAL: this says why). Its name and number of holders go
  * into d when d is not NULL. */
 static int custom_role(lc__db_t *db, int64_t tenant_id, int64_t id, lc__detail_t *d) {
-    lc__arg_t key[] = {LC__INT(tenant_id), LC__INT(id)};
     lc__stmt_t *st = NULL;
-    bool row = false;
-    int rc = lc__query(db, LC__Q_ROLE_GET, key, LC__NARGS(key), &st);
-    if (rc == LC_OK)
-        rc = lc__step(st, &row);
-    if (rc == LC_OK && !row)
-        rc = LC_ENOTFOUND;
+    int rc = lc__query_row(db, LC__Q_ROLE_GET, tenant_id, id, &st);
     if (rc == LC_OK && !lc__col_null(st, 4))
         rc = LC_EDENIED;
     if (rc == LC_OK && d != NULL) {
@@ -206,14 +194,8 @@ int lc_store_role_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, con
     if (rc != LC_OK)
         goto out;
     lc__detail_begin(&d);
-    if (name != NULL) {
-        lc_jw_key(&d.w, "name");
-        lc_jw_cstr(&d.w, name);
-    }
-    if (description != NULL) {
-        lc_jw_key(&d.w, "description");
-        lc_jw_cstr(&d.w, description);
-    }
+    lc__detail_text(&d, "name", name);
+    lc__detail_text(&d, "description", description);
     if (set_permissions) {
         lc_jw_key(&d.w, "permissions");
         lc__jw_perms(&d.w, permissions);

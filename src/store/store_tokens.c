@@ -97,23 +97,7 @@ out:
 
 int lc_store_token_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t id,
                        lc_devtoken_t *out) {
-    lc__db_t db;
-    lc__stmt_t *st = NULL;
-    bool row = false;
-    if (s == NULL || arena == NULL || out == NULL)
-        return LC_EINVAL;
-    lc__arg_t key[] = {LC__INT(tenant_id), LC__INT(id)};
-    int rc = lc__db_read(s, &db);
-    if (rc == LC_OK)
-        rc = lc__query(&db, LC__Q_TOKEN_GET, key, LC__NARGS(key), &st);
-    if (rc == LC_OK)
-        rc = lc__step(st, &row);
-    if (rc == LC_OK && !row)
-        rc = LC_ENOTFOUND;
-    if (rc == LC_OK)
-        rc = lc__token_read(st, 0, arena, out);
-    lc__done(st);
-    return rc;
+    return lc__get_one(s, arena, LC__Q_TOKEN_GET, tenant_id, id, read_token_item, out);
 }
 
 int lc_store_tokens_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
@@ -147,7 +131,7 @@ int lc_store_token_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, co
     lc__db_t db;
     lc__detail_t d;
     lc__stmt_t *st = NULL;
-    bool row = false, rename = false, restatus = false;
+    bool rename = false, restatus = false;
     if (s == NULL || actor == NULL ||
         (status != -1 && status != LC_ACTIVE && status != LC_DEACTIVATED))
         return LC_EINVAL;
@@ -155,12 +139,7 @@ int lc_store_token_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, co
     if (rc != LC_OK)
         goto out;
     lc__detail_begin(&d);
-    lc__arg_t key[] = {LC__INT(actor->tenant_id), LC__INT(id)};
-    rc = lc__query(&db, LC__Q_TOKEN_GET, key, LC__NARGS(key), &st);
-    if (rc == LC_OK)
-        rc = lc__step(st, &row);
-    if (rc == LC_OK && !row)
-        rc = LC_ENOTFOUND;
+    rc = lc__query_row(&db, LC__Q_TOKEN_GET, actor->tenant_id, id, &st);
     if (rc == LC_OK) {
         rename = name != NULL && !lc__col_is(st, 3, name);
         restatus = status != -1 && lc__col_active(st, 5) != (lc_active_t)status;

@@ -29,32 +29,9 @@ static int read_user_item(lc__stmt_t *st, lc_arena_t *a, void *item) {
     return lc__user_read(st, 0, a, item);
 }
 
-/* The user's row (USER_GET) in a statement left on the row: LC_ENOTFOUND when there is none.
- * Pass *st to lc__done. */
-static int user_row(lc__db_t *db, int64_t tenant_id, int64_t id, lc__stmt_t **st) {
-    lc__arg_t key[] = {LC__INT(tenant_id), LC__INT(id)};
-    bool row = false;
-    int rc = lc__query(db, LC__Q_USER_GET, key, LC__NARGS(key), st);
-    if (rc == LC_OK)
-        rc = lc__step(*st, &row);
-    if (rc == LC_OK && !row)
-        rc = LC_ENOTFOUND;
-    return rc;
-}
-
 int lc_store_user_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int64_t id,
                       lc_user_t *out) {
-    lc__db_t db;
-    lc__stmt_t *st = NULL;
-    if (s == NULL || arena == NULL || out == NULL)
-        return LC_EINVAL;
-    int rc = lc__db_read(s, &db);
-    if (rc == LC_OK)
-        rc = user_row(&db, tenant_id, id, &st);
-    if (rc == LC_OK)
-        rc = lc__user_read(st, 0, arena, out);
-    lc__done(st);
-    return rc;
+    return lc__get_one(s, arena, LC__Q_USER_GET, tenant_id, id, read_user_item, out);
 }
 
 /* "%text%" for LIKE ... ESCAPE '\', with the wildcards of text escaped; NULL for NULL text
@@ -134,7 +111,7 @@ int lc_store_user_roles(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int
     if (rc != LC_OK)
         goto out;
     /* A user of another tenant must not look like one without roles. */
-    rc = user_row(&db, tenant_id, user_id, &st);
+    rc = lc__query_row(&db, LC__Q_USER_GET, tenant_id, user_id, &st);
     lc__done(st);
     st = NULL;
     if (rc != LC_OK)
@@ -337,7 +314,7 @@ int lc_store_user_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, con
         goto out;
     if (name == NULL && email == NULL) {
         /* Nothing to change: only whether the user is there. */
-        rc = user_row(&db, actor->tenant_id, id, &st);
+        rc = lc__query_row(&db, LC__Q_USER_GET, actor->tenant_id, id, &st);
         lc__done(st);
         goto out;
     }
@@ -347,14 +324,8 @@ int lc_store_user_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, con
     if (rc != LC_OK)
         goto out;
     lc__detail_begin(&d);
-    if (name != NULL) {
-        lc_jw_key(&d.w, "name");
-        lc_jw_cstr(&d.w, name);
-    }
-    if (email != NULL) {
-        lc_jw_key(&d.w, "email");
-        lc_jw_cstr(&d.w, email);
-    }
+    lc__detail_text(&d, "name", name);
+    lc__detail_text(&d, "email", email);
     const char *detail = lc__detail_end(&d, &rc);
     if (rc == LC_OK)
         rc = lc__audit(&db, actor, "user.update", "user", id, detail);
@@ -421,7 +392,7 @@ int lc_store_user_set_status(lc_store_t *s, const lc_actor_t *actor, int64_t id,
     int rc = lc__db_write(s, &db);
     if (rc != LC_OK)
         goto out;
-    rc = user_row(&db, actor->tenant_id, id, &st);
+    rc = lc__query_row(&db, LC__Q_USER_GET, actor->tenant_id, id, &st);
     lc_active_t current = rc == LC_OK ? lc__col_active(st, 4) : LC_ACTIVE;
     lc__done(st);
     if (rc != LC_OK || current == status)
@@ -445,18 +416,21 @@ out:
     return lc__db_end(&db, rc);
 }
 
-/* Reads the role for an assignment: LC_ENOTFOUND when the tenant has none with that id;
- * *admin tells whether it is Console Admin; its id and name go into the detail. */
-static int role_for_assignment(lc__db_t *db, int64_t tenant_id, int64_t role_id, bool *admin,
-                               lc__detail_t *d) {
-    lc__arg_t key[] = {LC__INT(tenant_id), LC__INT(role_id)};
+/* Reads the user and the role of an assignment: LC_ENOTFOUND when the tenant has no such user
+ * or role. *status is the user's; *admin tells whether the role is Console Admin; the role's id
+ * and name go into the detail, which this begins. */
+static int assignment(lc__db_t *db, int64_t tenant_id, int64_t user_id, int64_t role_id,
+                      lc_active_t *status, bool *admin, lc__detail_t *d) {
     lc__stmt_t *st = NULL;
-    bool row = false;
-    int rc = lc__query(db, LC__Q_ROLE_GET, key, LC__NARGS(key), &st);
+    int rc = lc__query_row(db, LC__Q_USER_GET, tenant_id, user_id, &st);
     if (rc == LC_OK)
-        rc = lc__step(st, &row);
-    if (rc == LC_OK && !row)
-        rc = LC_ENOTFOUND;
+        *status = lc__col_active(st, 4);
+    lc__done(st);
+    if (rc != LC_OK)
+        return rc;
+    lc__detail_begin(d);
+    st = NULL;
+    rc = lc__query_row(db, LC__Q_ROLE_GET, tenant_id, role_id, &st);
     if (rc == LC_OK) {
         *admin = lc__col_is(st, 4, "console_admin");
         lc_jw_key(&d->w, "role_id");
@@ -471,20 +445,14 @@ static int role_for_assignment(lc__db_t *db, int64_t tenant_id, int64_t role_id,
 int lc_store_role_assign(lc_store_t *s, const lc_actor_t *actor, int64_t user_id, int64_t role_id) {
     lc__db_t db;
     lc__detail_t d;
-    lc__stmt_t *st = NULL;
     int64_t added = 0;
+    lc_active_t status = LC_ACTIVE; /* reported by assignment(); only unassign needs it */
     bool admin = false;
     if (s == NULL || actor == NULL)
         return LC_EINVAL;
     int rc = lc__db_write(s, &db);
-    if (rc != LC_OK)
-        goto out;
-    rc = user_row(&db, actor->tenant_id, user_id, &st);
-    lc__done(st);
-    if (rc != LC_OK)
-        goto out;
-    lc__detail_begin(&d);
-    rc = role_for_assignment(&db, actor->tenant_id, role_id, &admin, &d);
+    if (rc == LC_OK)
+        rc = assignment(&db, actor->tenant_id, user_id, role_id, &status, &admin, &d);
     if (rc != LC_OK)
         goto out;
     lc__arg_t args[] = {LC__INT(actor->tenant_id), LC__INT(user_id), LC__INT(role_id),
@@ -504,21 +472,14 @@ int lc_store_role_unassign(lc_store_t *s, const lc_actor_t *actor, int64_t user_
                            int64_t role_id) {
     lc__db_t db;
     lc__detail_t d;
-    lc__stmt_t *st = NULL;
     int64_t removed = 0;
+    lc_active_t status = LC_DEACTIVATED;
     bool admin = false;
     if (s == NULL || actor == NULL)
         return LC_EINVAL;
     int rc = lc__db_write(s, &db);
-    if (rc != LC_OK)
-        goto out;
-    rc = user_row(&db, actor->tenant_id, user_id, &st);
-    lc_active_t status = rc == LC_OK ? lc__col_active(st, 4) : LC_DEACTIVATED;
-    lc__done(st);
-    if (rc != LC_OK)
-        goto out;
-    lc__detail_begin(&d);
-    rc = role_for_assignment(&db, actor->tenant_id, role_id, &admin, &d);
+    if (rc == LC_OK)
+        rc = assignment(&db, actor->tenant_id, user_id, role_id, &status, &admin, &d);
     if (rc != LC_OK)
         goto out;
     lc__arg_t args[] = {LC__INT(actor->tenant_id), LC__INT(user_id), LC__INT(role_id)};
