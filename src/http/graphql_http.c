@@ -13,9 +13,11 @@
 #include "lectern/json.h"
 #include "lectern/log.h"
 
+/* A worker thread's caches: parsed and validated documents, and parsed POST envelopes. */
 typedef struct thread_cache {
     struct thread_cache *next;
     gql_doc_cache_t *cache;
+    lc_gqlhttp__envelope_cache_t *envelopes;
 } thread_cache_t;
 
 struct lc_gql_http {
@@ -49,6 +51,7 @@ void lc_gql_http_destroy(lc_gql_http_t *h) {
     for (thread_cache_t *t = h->caches, *next; t; t = next) {
         next = t->next;
         gql_doc_cache_destroy(t->cache);
+        lc_gqlhttp__envelope_cache_destroy(t->envelopes);
         lc_free(t);
     }
     pthread_key_delete(h->key);
@@ -56,29 +59,31 @@ void lc_gql_http_destroy(lc_gql_http_t *h) {
     lc_free(h);
 }
 
-/* The calling worker thread's document cache, created on its first request. */
-static gql_doc_cache_t *thread_cache(lc_gql_http_t *h) {
+/* The calling worker thread's caches, created on its first request. */
+static thread_cache_t *thread_cache(lc_gql_http_t *h) {
     thread_cache_t *t = pthread_getspecific(h->key);
     if (t)
-        return t->cache;
+        return t;
     t = lc_calloc(1, sizeof *t);
     if (!t)
         return NULL;
     if (gql_doc_cache_create(h->o.schema, h->o.cache_entries, h->o.cache_bytes, &h->o.limits,
-                             &t->cache) != LC_OK) {
-        lc_free(t);
-        return NULL;
-    }
-    if (pthread_setspecific(h->key, t) != 0) {
-        gql_doc_cache_destroy(t->cache);
-        lc_free(t);
-        return NULL;
-    }
+                             &t->cache) != LC_OK)
+        goto fail;
+    if (lc_gqlhttp__envelope_cache_create(&t->envelopes) != LC_OK)
+        goto fail;
+    if (pthread_setspecific(h->key, t) != 0)
+        goto fail;
     pthread_mutex_lock(&h->lock);
     t->next = h->caches;
     h->caches = t;
     pthread_mutex_unlock(&h->lock);
-    return t->cache;
+    return t;
+fail:
+    gql_doc_cache_destroy(t->cache);
+    lc_gqlhttp__envelope_cache_destroy(t->envelopes);
+    lc_free(t);
+    return NULL;
 }
 
 /* ---- Replies ---------------------------------------------------------------------------- */
@@ -167,23 +172,37 @@ int lc_gql_http_handle(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
         .query = query_arg,
         .query_ctx = req,
     };
+    thread_cache_t *tc = thread_cache(h);
+    if (!tc)
+        return LC_ENOMEM;
     lc_gqlhttp__params_t p;
-    lc_gqlhttp__refusal_t refusal;
-    int rc = lc_gqlhttp__envelope_parse(req->arena, &in, &p, &refusal);
-    if (rc == LC_EINVAL)
-        return reply_refusal(resp, &refusal);
-    if (rc != LC_OK)
-        return rc;
-    lc_gqlhttp__media_t media = p.media;
+    int rc;
+    /* A POST body seen before on this thread skips JSON parsing; the header checks that
+     * lc_gqlhttp__envelope_parse makes before reading a body are made here too. */
+    lc_gqlhttp__media_t media = req->method == LC_HTTP_POST
+                                    ? lc_gqlhttp__accept_negotiate(in.accept)
+                                    : LC_GQLHTTP__MEDIA_NONE;
+    if (media != LC_GQLHTTP__MEDIA_NONE && lc_gqlhttp__content_type_is_json(in.content_type) &&
+        lc_gqlhttp__envelope_cache_get(tc->envelopes, req->body, &p)) {
+        p.media = media;
+    } else {
+        lc_gqlhttp__refusal_t refusal;
+        rc = lc_gqlhttp__envelope_parse(req->arena, &in, &p, &refusal);
+        if (rc == LC_EINVAL)
+            return reply_refusal(resp, &refusal);
+        if (rc != LC_OK)
+            return rc;
+        if (req->method == LC_HTTP_POST)
+            lc_gqlhttp__envelope_cache_put(tc->envelopes, req->body, &p);
+        media = p.media;
+    }
 
     void *context = NULL;
     lc_gql_http_op_t info = {lc_gqlhttp__media_content_type(media), NULL, NULL, false};
     if (h->o.authenticate && h->o.authenticate(h->o.admit_ctx, req, resp, &info, &context) != LC_OK)
         return LC_OK; /* the hook wrote the answer */
 
-    gql_doc_cache_t *cache = thread_cache(h);
-    if (!cache)
-        return LC_ENOMEM;
+    gql_doc_cache_t *cache = tc->cache;
     gql_diags_t diags;
     gql_diags_init(&diags, req->arena, h->o.max_errors);
     const gql_document_t *doc = NULL;

@@ -85,4 +85,24 @@ int lc_gqlhttp__envelope_parse(lc_arena_t *a, const lc_gqlhttp__envelope_in_t *i
                                lc_gqlhttp__params_t *out,
                                lc_gqlhttp__refusal_t *refusal) LC_MUST_CHECK;
 
+/* ---- Parsed-envelope cache (graphql_envelope_cache.c) ---- */
+
+/* Bodies up to this size are cached (larger ones are parsed every time). */
+#define LC_GQLHTTP__ENVELOPE_CACHE_BODY_MAX 2048u
+
+/* Per worker thread, not thread-safe: the parsed parameters of recently seen POST bodies,
+ * keyed by the exact body bytes. */
+typedef struct lc_gqlhttp__envelope_cache lc_gqlhttp__envelope_cache_t;
+
+/* LC_ENOMEM. *out owned: lc_gqlhttp__envelope_cache_destroy. */
+int lc_gqlhttp__envelope_cache_create(lc_gqlhttp__envelope_cache_t **out) LC_MUST_CHECK;
+void lc_gqlhttp__envelope_cache_destroy(lc_gqlhttp__envelope_cache_t *c);
+/* True with *out set (query, operation_name and variables point into the cache, valid until the
+ * next put on it; media is left for the caller to set) when this exact body was put before. */
+bool lc_gqlhttp__envelope_cache_get(lc_gqlhttp__envelope_cache_t *c, lc_str_t body,
+                                    lc_gqlhttp__params_t *out);
+/* Keeps a copy of body's successfully parsed parameters (best effort; never fails). */
+void lc_gqlhttp__envelope_cache_put(lc_gqlhttp__envelope_cache_t *c, lc_str_t body,
+                                    const lc_gqlhttp__params_t *p);
+
 #endif
