@@ -197,6 +197,11 @@ void lc__cli_table_init(lc__cli_table_t *t, lc_arena_t *a, int ncols, const char
 void lc__cli_table_row(lc__cli_table_t *t, const char *const *cells);
 /* LC_OK, or LC_ENOMEM when a row was lost (nothing is printed then). */
 int lc__cli_table_print(const lc__cli_table_t *t, FILE *out) LC_MUST_CHECK;
+/* The end of a listing: when `src` (the listing's status) is LC_OK, prints the table and, when
+ * `noun` is not NULL, a count line "(3 users)"; otherwise says the `what` could not be listed.
+ * Returns the exit code. */
+int lc__cli_list_finish(lc_cli_t *cli, const lc__cli_table_t *t, int src, const char *what,
+                        const char *noun, long long shown);
 
 extern const lc_cli_cmd_t lc__cmd_serve, lc__cmd_init, lc__cmd_demo, lc__cmd_tenant, lc__cmd_user,
     lc__cmd_token, lc__cmd_migrate, lc__cmd_version;

@@ -70,14 +70,7 @@ static int list(lc_cli_t *cli) {
                              lc_arena_printf(&arena, "%lld", (long long)info.total)};
         lc__cli_table_row(&t, row);
     }
-    if (src == LC_OK)
-        src = lc__cli_table_print(&t, stdout);
-    if (src != LC_OK) {
-        lc__cli_err(cli, "cannot list the tenants: %s (details in the log above)",
-                    lc_status_text(src));
-        goto out;
-    }
-    rc = LC_EXIT_OK;
+    rc = lc__cli_list_finish(cli, &t, src, "tenants", NULL, 0);
 out:
     lc_store_close(store);
     lc_arena_dispose(&arena);

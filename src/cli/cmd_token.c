@@ -252,15 +252,7 @@ static int list(lc_cli_t *cli) {
             break;
         page.after = tokens[n - 1].id;
     }
-    if (src == LC_OK)
-        src = lc__cli_table_print(&t, stdout);
-    if (src != LC_OK) {
-        lc__cli_err(cli, "cannot list the tokens: %s (details in the log above)",
-                    lc_status_text(src));
-        goto out;
-    }
-    printf("(%lld token%s)\n", (long long)shown, shown == 1 ? "" : "s");
-    rc = LC_EXIT_OK;
+    rc = lc__cli_list_finish(cli, &t, src, "tokens", "token", shown);
 out:
     lc_store_close(store);
     lc_arena_dispose(&arena);

@@ -193,15 +193,7 @@ static int list(lc_cli_t *cli) {
             break;
         page.after = users[n - 1].id;
     }
-    if (src == LC_OK)
-        src = lc__cli_table_print(&t, stdout);
-    if (src != LC_OK) {
-        lc__cli_err(cli, "cannot list the users: %s (details in the log above)",
-                    lc_status_text(src));
-        goto out;
-    }
-    printf("(%lld user%s)\n", (long long)shown, shown == 1 ? "" : "s");
-    rc = LC_EXIT_OK;
+    rc = lc__cli_list_finish(cli, &t, src, "users", "user", shown);
 out:
     lc_store_close(store);
     lc_arena_dispose(&arena);

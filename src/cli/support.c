@@ -488,3 +488,17 @@ int lc__cli_table_print(const lc__cli_table_t *t, FILE *out) {
         print_row(t, t->cells + r * (size_t)t->ncols, w, out);
     return LC_OK;
 }
+
+int lc__cli_list_finish(lc_cli_t *cli, const lc__cli_table_t *t, int src, const char *what,
+                        const char *noun, long long shown) {
+    if (src == LC_OK)
+        src = lc__cli_table_print(t, stdout);
+    if (src != LC_OK) {
+        lc__cli_err(cli, "cannot list the %s: %s (details in the log above)", what,
+                    lc_status_text(src));
+        return LC_EXIT_FAIL;
+    }
+    if (noun)
+        printf("(%lld %s%s)\n", shown, noun, shown == 1 ? "" : "s");
+    return LC_EXIT_OK;
+}
