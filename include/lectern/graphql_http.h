@@ -26,7 +26,8 @@ typedef struct lc_gql_http_op {
     const char *content_type;
     const gql_document_t *document;
     const gql_operation_definition_t *operation;
-    bool introspection_only; /* every root field is __schema, __type or __typename */
+    bool introspection_only; /* every root field is __schema, __type or __typename; computed
+                                only when no context was set (else false) */
 } lc_gql_http_op_t;
 
 /* A hook deciding whether the request may go on. Return LC_OK to go on, possibly setting

@@ -237,7 +237,9 @@ int lc_gql_http_handle(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
     if (h->o.admit) {
         info.document = doc;
         info.operation = op;
-        info.introspection_only = root_is_introspection(doc, op->selection_set, 0);
+        /* Only a request that authenticate left without credentials can need the answer;
+         * an authenticated one skips the walk. */
+        info.introspection_only = !context && root_is_introspection(doc, op->selection_set, 0);
         if (h->o.admit(h->o.admit_ctx, req, resp, &info, &context) != LC_OK)
             return LC_OK; /* the hook wrote the answer */
     }
