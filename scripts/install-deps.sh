@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Installs every Debian package lectern builds, tests and benchmarks with, and the npm
-# packages of the end-to-end tests. Idempotent: when everything is present it only checks.
+# packages of the end-to-end tests: PostgreSQL (a private cluster per test run, see
+# scripts/pg-cluster.sh), nginx (the cluster test's load balancer), Debian's Chromium (the
+# Console's browser tests drive it through playwright-core; no browser is downloaded). Idempotent: when everything is present it only checks.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +15,8 @@ debs=(
     clang clang-format libclang-rt-14-dev llvm
     libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev libjansson-dev libcmocka-dev
     nodejs npm wrk
+    postgresql nginx-light
+    chromium fonts-dejavu-core
 )
 
 missing=()

@@ -20,7 +20,8 @@
     X(LC_ESTORE, -8, "storage error")                                                              \
     X(LC_EVERSION, -9, "version mismatch")                                                         \
     X(LC_EBUSY, -10, "busy")                                                                       \
-    X(LC_ECONFLICT, -11, "conflict")
+    X(LC_ECONFLICT, -11, "conflict")                                                               \
+    X(LC_EUNAVAILABLE, -12, "service unavailable")
 
 typedef enum lc_status {
 #define LC_X(name, value, text) name = value,

@@ -111,6 +111,21 @@ typedef struct lc__store_ops {
     /* Ends the statement's current run and clears its bindings and sticky error. Always called
      * after use, also after a failure; NULL is a no-op. */
     void (*reset)(lc__stmt_t *st);
+
+    /* -- Cluster, copy and backup: NULL where the backend has no such thing. -- */
+
+    /* Inside a write transaction that advanced the generation (db->bump), just before its
+     * commit: tells the other processes that share the database, whose caches must then drop
+     * what they hold (PostgreSQL: NOTIFY, which is delivered only if the transaction commits). */
+    int (*announce)(lc__conn_t *c);
+    /* Inside the write transaction of `lectern migrate --from/--to`, after rows were inserted
+     * with their ids: makes the next id generated for every table follow the largest one copied
+     * (PostgreSQL: setval of each identity sequence; SQLite needs nothing). */
+    int (*ids_sync)(lc__conn_t *c);
+    /* A consistent copy of the whole database into a new file at path, taken while the server
+     * keeps reading and writing (SQLite: the online backup API). LC_EEXIST when path exists;
+     * nothing is left at path on failure. */
+    int (*backup)(lc_store_t *s, const char *path);
 } lc__store_ops_t;
 
 /* Every backend's store struct starts with this. */
