@@ -76,6 +76,9 @@ typedef struct lc_http_resp {
     lc_buf_t body; /* arena-backed, limited by the server */
     lc_http_header_t headers[LC_HTTP_MAX_RESP_HEADERS];
     unsigned nheaders;
+    /* When not NULL, sent instead of body: static storage (an embedded file), never copied. */
+    const void *static_body;
+    size_t static_len;
 } lc_http_resp_t;
 
 /* Adds a header (name and value must outlive the response: static or arena).

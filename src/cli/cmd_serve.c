@@ -9,6 +9,7 @@
 #include "lectern/api_http.h"
 #include "lectern/auth.h"
 #include "lectern/http.h"
+#include "lectern/http_static.h"
 #include "lectern/log.h"
 #include "lectern/password.h"
 
@@ -38,6 +39,30 @@ static int readyz(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
     return lc_jw_finish(&w);
 }
 
+/* The Console's assets (src/console/, embedded by lc_console). */
+extern const lc_embed_file_t lc_console_assets[];
+
+/* Every Console page and asset carries these (docs/console.md): its scripts and styles come only
+ * from /console/static/, nothing inline, nothing framed, no referrer leaves the site. */
+static const lc_http_header_t console_headers[] = {
+    {"Content-Security-Policy",
+     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+     "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
+     "frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+};
+
+/* GET /console: the app lives under /console/ (relative URLs and the cookie path agree). */
+static int console_root(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
+    (void)ctx;
+    (void)req;
+    lc_http_resp_error(resp, 308, "MOVED", "the Console is at /console/");
+    return lc_http_resp_header(resp, "Location", "/console/");
+}
+
 /* The one place that knows lectern's routes: health, readiness, /api/graphql and the Console's
  * session endpoints, over one authenticator and one API. */
 int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_listening, void *ctx) {
@@ -46,6 +71,7 @@ int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_list
     lc_auth_t *auth = NULL;
     lc_api_t *api = NULL;
     lc_api_http_t *endpoints = NULL;
+    lc_http_static_t *console = NULL;
     int rc = LC_EXIT_FAIL;
 
     lc_auth_options_t ao;
@@ -71,6 +97,16 @@ int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_list
         goto out;
     }
 
+    lc_http_static_options_t so = {.files = lc_console_assets,
+                                   .prefix = "/console/static/",
+                                   .fallback = "index.html",
+                                   .headers = console_headers,
+                                   .nheaders = sizeof console_headers / sizeof console_headers[0]};
+    if (lc_http_static_create(&so, &console) != LC_OK) {
+        fprintf(stderr, "lectern: the Console's assets do not load (details in the log above)\n");
+        goto out;
+    }
+
     lc_http_options_t o;
     lc_http_options_default(&o);
     o.host = c->listen_host;
@@ -82,11 +118,17 @@ int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_list
     o.max_connections = (unsigned)c->max_connections;
     o.shutdown_timeout_s = (unsigned)c->shutdown_timeout_s;
     o.access_log = c->access_log;
-    lc_http_route_t routes[8] = {
+    /* The Console's pages are one document (index.html) routed in the browser: every GET under
+     * /console/ that is not an endpoint or a file of /console/static/ answers it, and so does
+     * GET /console/login (whose POST is the login endpoint). */
+    lc_http_route_t routes[12] = {
         {"/healthz", LC_HTTP_GET | LC_HTTP_HEAD, healthz, NULL},
         {"/readyz", LC_HTTP_GET | LC_HTTP_HEAD, readyz, store},
+        {"/console", LC_HTTP_GET | LC_HTTP_HEAD, console_root, NULL},
+        {"/console/*", LC_HTTP_GET | LC_HTTP_HEAD, lc_http_static_handle, console},
+        {"/console/login", LC_HTTP_GET | LC_HTTP_HEAD, lc_http_static_handle, console},
     };
-    size_t n = 2 + lc_api_http_routes(endpoints, routes + 2, 6);
+    size_t n = 5 + lc_api_http_routes(endpoints, routes + 5, 7);
     if (lc_http_server_create(&o, routes, n, &server) != LC_OK) {
         fprintf(stderr, "lectern: cannot serve on %s (details in the log above)\n", c->listen);
         goto out;
@@ -99,6 +141,7 @@ out:
     /* The server first: no request may be running when what it uses goes away. */
     lc_http_server_destroy(server);
     lc_api_http_destroy(endpoints);
+    lc_http_static_destroy(console);
     lc_api_destroy(api);
     lc_auth_destroy(auth);
     return rc;

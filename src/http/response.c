@@ -11,6 +11,8 @@ void lc_http__resp_init(lc_http_resp_t *resp, lc_arena_t *arena) {
     resp->content_type = "application/json";
     lc_buf_init(&resp->body, arena, 0, LC_LIMIT_REQUEST_ARENA_BYTES);
     resp->nheaders = 0;
+    resp->static_body = NULL;
+    resp->static_len = 0;
 }
 
 int lc_http_resp_header(lc_http_resp_t *resp, const char *name, const char *value) {
@@ -28,6 +30,7 @@ void lc_http_resp_error(lc_http_resp_t *resp, int status, const char *code, cons
     lc_jw_t w;
     resp->status = status;
     resp->content_type = "application/json";
+    resp->static_body = NULL;
     lc_buf_clear(&resp->body);
     lc_jw_init(&w, &resp->body);
     lc_jw_obj_begin(&w);

@@ -186,7 +186,7 @@ static enum MHD_Result respond(lc_http_server_t *s, request_t *r, struct MHD_Con
     struct MHD_Response *mr = NULL;
     enum MHD_Result ret;
     int status = resp->status;
-    size_t len = resp->body.len;
+    size_t len = resp->static_body ? resp->static_len : resp->body.len;
 
     r->phase = PH_DONE;
     if (resp->body.err != LC_OK || status < 100 || status > 599) {
@@ -197,7 +197,10 @@ static enum MHD_Result respond(lc_http_server_t *s, request_t *r, struct MHD_Con
         lc_log_cstr(&rec, "body_error", lc_status_name(resp->body.err));
         lc_log_end(&rec);
     } else {
-        mr = build(s, r, resp->content_type, resp->body.data ? resp->body.data : "", len, true);
+        const char *data = resp->static_body ? resp->static_body
+                           : resp->body.data ? resp->body.data
+                                             : "";
+        mr = build(s, r, resp->content_type, data, len, true);
     }
     if (!mr) {
         status = 500;
