@@ -12,7 +12,9 @@
 # SERVER_CPU (0), CLIENT_CPU (1), SERVERS ("songs mercurius ceiling lectern"),
 # REQUESTS ("simple complex post users"), READY_TIMEOUT (20, seconds),
 # AUTH_BENCH (1; 0 skips the micro-benchmarks auth-bench and parse-bench), RESULTS_DIR
-# (bench/results).
+# (bench/results), LECTERN_PG (a PostgreSQL base URL such as
+# postgres://postgres@127.0.0.1:55400/postgres: lectern then stores the demo in a fresh database
+# of that server instead of SQLite; the database server's CPU is not pinned nor counted).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -36,6 +38,7 @@ REQUESTS=${REQUESTS:-simple complex post users}
 READY_TIMEOUT=${READY_TIMEOUT:-20}
 AUTH_BENCH=${AUTH_BENCH:-1}
 RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results}
+LECTERN_PG=${LECTERN_PG:-}
 
 for v in DURATION RUNS WARMUP CONNECTIONS SERVER_CPU CLIENT_CPU READY_TIMEOUT AUTH_BENCH; do
     [[ ${!v} =~ ^[0-9]+$ ]] || {
@@ -220,6 +223,21 @@ probe() {
     fi
 }
 
+# store_args DATA_DIR: the --store flags of every lectern command on DATA_DIR. With LECTERN_PG,
+# DATA_DIR's own database (created on first use, named after the directory).
+store_args() {
+    STORE_ARGS=()
+    [[ -z $LECTERN_PG ]] && return 0
+    local db
+    db=bench_$(basename "$1" | tr -c 'a-z0-9\n' '_')
+    if [[ ! -e $1.pgdb ]]; then
+        psql -q -X "$LECTERN_PG" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" \
+            >/dev/null || return 1
+        touch "$1.pgdb"
+    fi
+    STORE_ARGS=(--store "${LECTERN_PG%/*}/$db")
+}
+
 # start_server NAME PORT LOG [DATA_DIR]: starts NAME pinned to SERVER_CPU; sets SERVER_PID.
 # lectern: `lectern demo` seeds the demo tenant into the fresh DATA_DIR, then serves it with
 # one HTTP thread, no access log and no rate limit (else the benchmark would measure 429s).
@@ -230,8 +248,9 @@ start_server() {
     mercurius) cmd=(node "$MERCURIUS" --port "$2") ;;
     ceiling) cmd=("$CEILING_BIN" --listen "127.0.0.1:$2" --threads 1) ;;
     lectern)
+        store_args "$4" || return 1
         cmd=("${LECTERN_ENV[@]}" "$LECTERN_BIN" demo --data-dir "$4" --listen "127.0.0.1:$2"
-            --threads 1 --access-log off --rate-limit 0)
+            --threads 1 --access-log off --rate-limit 0 "${STORE_ARGS[@]}")
         ;;
     esac
     if [[ $1 == lectern ]]; then
@@ -248,8 +267,10 @@ start_server() {
 # lct_ secret it prints once.
 create_token() {
     local tok
+    store_args "$1" || return 1
     (cd "$TMP" && "${LECTERN_ENV[@]}" "$LECTERN_BIN" token create --tenant demo \
-        --user admin@demo.test --name bench --data-dir "$1") >"$2" 2>&1 || return 1
+        --user admin@demo.test --name bench --data-dir "$1" "${STORE_ARGS[@]}") >"$2" 2>&1 ||
+        return 1
     tok=$(grep -oE '\blct_[0-9A-Za-z]{36}\b' "$2" | head -1) || true
     [[ -n $tok ]] || return 1
     BENCH_TOKEN=$tok
@@ -610,7 +631,7 @@ const summary = requests
     .join('; ');
 const users = requests.includes('users') ? `- users: \`POST ${env.USERS_PATH}\` \`${env.USERS_BODY}\` with
   \`Authorization: Bearer <token>\`, served by \`lectern demo --threads 1 --access-log off --rate-limit 0\`
-  (the demo tenant, ~300 learners, SQLite) with a token from \`lectern token create\`; checked for 200, 20 users
+  (the demo tenant, ~300 learners, ${env.STORE}) with a token from \`lectern token create\`; checked for 200, 20 users
   and no errors. It has no peer: its ratios are to the songs server's simple query and to the ceiling on
   the same request.
 ` : '';
@@ -653,11 +674,17 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo none)
 if [[ $COMMIT != none ]] && [[ -n $(git -C "$ROOT" status --porcelain 2>/dev/null | head -1) ]]; then
     COMMIT="$COMMIT (dirty)"
 fi
+STORE_DESC=SQLite
+if [[ -n $LECTERN_PG ]]; then
+    STORE_DESC="PostgreSQL $(psql -X -A -t "$LECTERN_PG" -c 'SHOW server_version' 2>/dev/null |
+        cut -d' ' -f1) on this machine, not pinned"
+fi
 echo
 CPU_MODEL=$CPU_MODEL NCPU=$NCPU KERNEL=$(uname -r) WRK_VERSION=$WRK_VERSION COMMIT=$COMMIT \
     SERVER_CPU=$SERVER_CPU CLIENT_CPU=$CLIENT_CPU CONNECTIONS=$CONNECTIONS DURATION=$DURATION \
     WARMUP=$WARMUP RUNS=$RUNS SERVERS=$SERVERS REQUESTS=$REQUESTS SIMPLE_PATH=$SIMPLE_PATH \
     COMPLEX_PATH=$COMPLEX_PATH POST_BODY=$POST_BODY USERS_PATH=$USERS_PATH USERS_BODY=$USERS_BODY \
     AUTH_BENCH_OUT=$AUTH_BENCH_OUT AUTH_BENCH_CMD="${AUTH_BENCH_BIN#"$ROOT"/}" \
+    STORE=$STORE_DESC \
     node "$TMP/report.mjs" "$RAW" "$STATUS" "$OUT_BASE"
 exit "$FAILED"

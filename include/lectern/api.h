@@ -15,6 +15,7 @@
 #ifndef LECTERN_API_H
 #define LECTERN_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,7 +46,16 @@ typedef struct lc_api_ctx {
      * zeroes the context), then set by the resolvers; lives in the request arena. A context
      * copied for a new request must start with it NULL again. */
     void *memo;
+    /* Set by a resolver whose store call found the store unavailable (LC_EUNAVAILABLE: the
+     * database cannot be reached); the HTTP glue then answers 503 with Retry-After. Starts
+     * false. */
+    bool store_unavailable;
 } lc_api_ctx_t;
+
+/* What a client is told when the store cannot be reached (with HTTP 503 and Retry-After). */
+#define LC_API_STORE_UNAVAILABLE_MSG "The store is unavailable; retry shortly."
+/* Seconds a client is asked to wait (Retry-After) before retrying then. */
+#define LC_API_RETRY_AFTER_S "1"
 
 /* Builds the API from the embedded schema.graphql: parses the SDL, binds every resolver and
  * the Date, DateTime and JSON scalars, and reads each field's @requires directive into its

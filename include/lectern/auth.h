@@ -250,6 +250,18 @@ int lc_auth_rate_headers(const lc_rate_result_t *r, lc_arena_t *arena,
 
 /* Counters since creation (for /metrics and tests). Only the slow paths count: a cache hit
  * writes no shared counter. */
+/* Rate limits across the nodes of a cluster (rate_share.c): a thread that every interval_ms
+ * (10..60000) adds this node's counts to counters in `store` and learns the other nodes', so a
+ * tenant's limit holds for the whole cluster; it overshoots by at most what the nodes let
+ * through between two syncs (docs/deploy.md). a and store are borrowed and must outlive it.
+ * LC_EINVAL, LC_ENOMEM. *out owned: lc_rate_share_stop (a last sync, then the thread ends). */
+#define LC_RATE_SHARE_INTERVAL_MS 100
+typedef struct lc_rate_share lc_rate_share_t;
+int lc_rate_share_start(lc_auth_t *a, lc_store_t *store, int64_t interval_ms,
+                        lc_rate_share_t **out) LC_MUST_CHECK;
+/* NULL is a no-op. */
+void lc_rate_share_stop(lc_rate_share_t *rs);
+
 typedef struct lc_auth_stats {
     uint64_t token_reads;     /* lc_store_token_auth calls (cache misses and stale entries) */
     uint64_t token_touches;   /* lc_store_token_touch calls */

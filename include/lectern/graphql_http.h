@@ -42,6 +42,12 @@ typedef struct lc_gql_http_op {
 typedef int (*lc_gql_http_admit_fn)(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp,
                                     const lc_gql_http_op_t *op, void **context);
 
+/* A hook after execution: resp holds the result (status, content type, body) and may be
+ * adjusted from what the resolvers recorded in context (e.g. a 503 with Retry-After when the
+ * storage behind them was unavailable). Returns LC_OK, or a failure for the server's 500. */
+typedef int (*lc_gql_http_done_fn)(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp,
+                                   void *context);
+
 typedef struct lc_gql_http_options {
     const gql_schema_t *schema;        /* borrowed; must outlive the handler */
     const gql_val_t *root_value;       /* borrowed; NULL = null */
@@ -51,7 +57,8 @@ typedef struct lc_gql_http_options {
     uint32_t max_errors;               /* per response; 0 = 100 */
     lc_gql_http_admit_fn authenticate; /* NULL = none */
     lc_gql_http_admit_fn admit;        /* NULL = everything is admitted */
-    void *admit_ctx;                   /* ctx of both hooks */
+    lc_gql_http_done_fn done;          /* NULL = none */
+    void *admit_ctx;                   /* ctx of the three hooks */
 } lc_gql_http_options_t;
 
 /* *out owned: lc_gql_http_destroy after the HTTP server has stopped. LC_ENOMEM, LC_EINVAL. */

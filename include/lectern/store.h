@@ -32,7 +32,7 @@ typedef struct lc_store lc_store_t;
  * supported ones; the rest of the URL is never logged, it may hold a password), an empty path,
  * or ":memory:" (every thread would see a different database). Does not migrate. Opens the
  * calling thread's connection. *out is owned, written only on success: close with
- * lc_store_close. */
+ * lc_store_close. postgres:// and postgresql:// URLs: see src/store/postgres.c. */
 int lc_store_open(const char *url, bool create, lc_store_t **out) LC_MUST_CHECK;
 /* Closes every thread's connection and frees s. NULL is a no-op. Call when no other thread
  * uses s any more (threads may still be alive; their exit then does not touch s). */
@@ -77,6 +77,56 @@ int lc_store_bootstrap_tenant(lc_store_t *s, const lc_store_bootstrap_t *b, int6
 /* Number of tenants (init refuses to run twice on a database that has one). LC_EINVAL for
  * n NULL. */
 int lc_store_tenant_count(lc_store_t *s, int64_t *n) LC_MUST_CHECK;
+
+/* ==== Copies of a store (lectern backup, lectern migrate --from/--to) ====================== */
+
+/* A consistent copy of the whole database into a new file at `path` (borrowed), taken while
+ * other threads and processes keep reading and writing it. SQLite: the online backup API, from
+ * one read snapshot (writers are never blocked by it), in steps of a bounded number of pages
+ * with a short pause between them; the copy goes to a temporary file "PATH.tmp-XXXXXX" beside
+ * path, is checked (PRAGMA quick_check) and flushed to disk, and only then gets its name, so
+ * path never holds a partial file. The result is a SQLite database of mode 0600 that lectern
+ * opens as it is (--store sqlite:PATH). Blocks until done; thread-safe.
+ * Returns LC_OK; LC_EINVAL for s or path NULL or path empty; LC_EEXIST when path exists (it is
+ * never replaced); LC_ENOTFOUND when its directory does not exist; LC_EIO when the file cannot
+ * be written (permissions, disk full; logged); LC_EUNAVAILABLE when the backend has no online
+ * backup (PostgreSQL: use pg_dump); LC_ESTORE, LC_EBUSY, LC_ENOMEM. On failure nothing is left
+ * at path or beside it (only a crash can leave a temporary file behind). */
+int lc_store_backup(lc_store_t *s, const char *path) LC_MUST_CHECK;
+
+/* What lc_store_copy did to one table. */
+typedef struct lc_store_copy_table {
+    const char *name;    /* the table (static) */
+    bool copied;         /* false: deliberately not copied (see lc_store_copy) */
+    int64_t source_rows; /* rows in the source's snapshot */
+    int64_t dest_rows;   /* rows in the destination, counted after the commit (0 if not copied,
+                            -1 when it could not be counted) */
+} lc_store_copy_table_t;
+/* Called once per table in copy order, then for the tables not copied; t is borrowed for the
+ * call. */
+typedef void (*lc_store_copy_fn)(void *ctx, const lc_store_copy_table_t *t);
+
+/* Copies a whole tenant base from src to dst (both borrowed and open; the backends may differ):
+ * every tenant with all it owns, table by table in foreign-key order, with ids preserved and
+ * values exactly as stored (text, integers, blobs, NULLs). src is read in one consistent
+ * snapshot: a write transaction of src's, which the copy never writes to and rolls back at the
+ * end (a process still writing to src waits for the copy, up to its busy timeout). dst is
+ * written in one transaction: all or nothing. Before the commit, the rows written are checked
+ * against the source's counts, and the destination's id generators are moved past the copied
+ * ids (PostgreSQL: its sequences), so that new rows get new ids; after the commit, the rows of
+ * every table are counted again on both sides and reported to on_table (may be NULL) with ctx.
+ * Not copied: Console sessions (their users sign in again), schema_migrations (dst has its
+ * own) and rate-limit counters (they start again). Both stores must be at this binary's schema
+ * version: migrate dst first (and src, if it is older).
+ * Returns LC_OK; LC_EINVAL for src or dst NULL or the same store; LC_EVERSION when either is
+ * not at this binary's schema version; LC_ECONFLICT when dst already holds rows; for those
+ * three nothing is read or written. A value dst refuses (LC_EINVAL, LC_EEXIST, LC_ENOTFOUND
+ * from its constraints), LC_ESTORE, LC_EBUSY, LC_ENOMEM: dst is left as it was, and on_table is
+ * not called. LC_ESTORE (logged) also when the counts after the commit differ or cannot be
+ * read, which only another process using dst at the same time can cause: the copy is committed
+ * and on_table has been called for every table (it is called only once the copy committed). */
+int lc_store_copy(lc_store_t *src, lc_store_t *dst, lc_store_copy_fn on_table,
+                  void *ctx) LC_MUST_CHECK;
 
 /* ==== Domain (PRODUCT.md) ==================================================================
  *
@@ -304,5 +354,14 @@ int lc_store_audit_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
 int lc_store_audit(lc_store_t *s, const lc_actor_t *actor, const char *action,
                    const char *target_type, int64_t target_id,
                    const char *detail_json) LC_MUST_CHECK;
+
+/* ---- Rate-limit counters shared by the nodes of a cluster (src/auth/rate_share.c) ---- */
+/* Adds delta (>= 0) to the counter of (kind 1 tenant | 2 token, id > 0, window_end) and writes
+ * the counter's new total to *total. One statement, not a transaction: it never waits for the
+ * write lock of the domain's transactions. LC_EINVAL for bad arguments. */
+int lc_store_rate_add(lc_store_t *s, int kind, int64_t id, int64_t window_end, int64_t delta,
+                      int64_t *total) LC_MUST_CHECK;
+/* Deletes the counters of windows that ended before `before`. */
+int lc_store_rate_purge(lc_store_t *s, int64_t before) LC_MUST_CHECK;
 
 #endif

@@ -84,6 +84,7 @@ const gql_val_t *lc__api_arg(const gql_resolve_info_t *info, const gql_val_t *ar
 #define LC__API_CONFLICT "CONFLICT"
 #define LC__API_INTERNAL "INTERNAL_SERVER_ERROR"
 #define LC__API_UNAUTHENTICATED "UNAUTHENTICATED"
+#define LC__API_UNAVAILABLE "UNAVAILABLE"
 
 /* extensions.code = code; extensions.field = field when not NULL. Returns LC_EINVAL. */
 int lc__api_fail(const gql_resolve_info_t *info, const char *code, const char *field,
@@ -104,9 +105,10 @@ typedef struct lc__api_store_msgs {
     const char *denied;   /* LC_EDENIED -> FORBIDDEN */
 } lc__api_store_msgs_t;
 /* Maps a failed store call to a field error: LC_EEXIST and LC_ECONFLICT -> CONFLICT,
- * LC_ENOTFOUND -> NOT_FOUND, LC_EDENIED -> FORBIDDEN, anything else -> INTERNAL_SERVER_ERROR
- * with the status logged ("api.store": the field's coordinate and the status, never a value).
- * Returns rc. */
+ * LC_ENOTFOUND -> NOT_FOUND, LC_EDENIED -> FORBIDDEN, LC_EUNAVAILABLE -> UNAVAILABLE ("retry
+ * shortly"; the context's store_unavailable is set, which makes the answer a 503), anything
+ * else -> INTERNAL_SERVER_ERROR with the status logged ("api.store": the field's coordinate and
+ * the status, never a value). Returns rc. */
 int lc__api_store_error(const gql_resolve_info_t *info, int rc, const lc__api_store_msgs_t *m);
 
 /* ---- Input ----------------------------------------------------------------------------------

@@ -61,13 +61,18 @@ static int unauthenticated(lc_http_resp_t *resp, const char *content_type, bool 
     return rc != LC_OK ? rc : LC_EDENIED;
 }
 
+/* 503 with Retry-After: credentials could not be checked. A store that cannot be reached says
+ * so itself (logged once by the store, not once per request). */
 static int unavailable(lc_http_resp_t *resp, const char *content_type, int rc) {
-    lc_log_msg(LC_LOG_ERROR, "api.auth", "authentication could not reach the store: %s",
-               lc_status_name(rc));
+    if (rc != LC_EUNAVAILABLE)
+        lc_log_msg(LC_LOG_ERROR, "api.auth", "authentication could not reach the store: %s",
+                   lc_status_name(rc));
     int wrc = graphql_error(resp, content_type, 503, "UNAVAILABLE", NULL,
-                            "The service cannot check credentials right now; retry shortly.");
+                            rc == LC_EUNAVAILABLE
+                                ? LC_API_STORE_UNAVAILABLE_MSG
+                                : "The service cannot check credentials right now; retry shortly.");
     if (wrc == LC_OK)
-        wrc = lc_http_resp_header(resp, "Retry-After", "1");
+        wrc = lc_http_resp_header(resp, "Retry-After", LC_API_RETRY_AFTER_S);
     return wrc != LC_OK ? wrc : LC_EBUSY;
 }
 
@@ -169,6 +174,20 @@ static int admit(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp, const lc_g
                            "without one.");
 }
 
+/* After execution: a resolver that found the store unavailable makes the whole answer a 503
+ * with Retry-After and one UNAVAILABLE error, as when authentication finds it so. No partial
+ * data: the client retries the request as a whole, as after any request lost in transit. */
+static int done(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp, void *context) {
+    (void)ctx;
+    (void)req;
+    const lc_api_ctx_t *c = context;
+    if (c == NULL || !c->store_unavailable)
+        return LC_OK;
+    int rc = graphql_error(resp, resp->content_type, 503, "UNAVAILABLE", NULL,
+                           LC_API_STORE_UNAVAILABLE_MSG);
+    return rc != LC_OK ? rc : lc_http_resp_header(resp, "Retry-After", LC_API_RETRY_AFTER_S);
+}
+
 /* ---- /console/login, /console/logout, /console/session ------------------------------------ */
 
 #define JSON_CT "application/json; charset=utf-8"
@@ -178,6 +197,14 @@ static int console_error(lc_http_resp_t *resp, int status, const char *code, con
     lc_http_resp_error(resp, status, code, msg);
     resp->content_type = JSON_CT;
     return LC_OK;
+}
+
+/* 503 UNAVAILABLE with Retry-After, after a failure of the store (rc): `msg` unless the store
+ * could not be reached at all. */
+static int console_unavailable(lc_http_resp_t *resp, int rc, const char *msg) {
+    console_error(resp, 503, "UNAVAILABLE",
+                  rc == LC_EUNAVAILABLE ? LC_API_STORE_UNAVAILABLE_MSG : msg);
+    return lc_http_resp_header(resp, "Retry-After", LC_API_RETRY_AFTER_S);
 }
 
 static int set_cookies(lc_api_http_t *h, lc_http_req_t *req, lc_http_resp_t *resp,
@@ -250,7 +277,7 @@ static int login(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
         goto out;
     }
     if (lrc != LC_OK) {
-        rc = console_error(resp, 503, "UNAVAILABLE", "The service cannot log you in right now.");
+        rc = console_unavailable(resp, lrc, "The service cannot log you in right now.");
         goto out;
     }
     rc = set_cookies(h, req, resp, res.session, res.csrf, res.max_age_s);
@@ -285,8 +312,8 @@ static int logout(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
         if (rc == LC_EDENIED &&
             (fail.reason == LC_AUTH_CSRF_MISSING || fail.reason == LC_AUTH_CSRF_MISMATCH))
             return console_error(resp, 403, "CSRF", fail.message);
-        if (rc == LC_OK && lc_auth_logout(h->o.auth, session) != LC_OK)
-            return console_error(resp, 503, "UNAVAILABLE", "The session could not be ended.");
+        if (rc == LC_OK && (rc = lc_auth_logout(h->o.auth, session)) != LC_OK)
+            return console_unavailable(resp, rc, "The session could not be ended.");
     }
     int rc = set_cookies(h, req, resp, NULL, NULL, 0);
     if (rc == LC_OK)
@@ -304,7 +331,7 @@ static int session_info(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
     if (rc == LC_EDENIED)
         return console_error(resp, 401, "UNAUTHENTICATED", fail.message);
     if (rc != LC_OK)
-        return console_error(resp, 503, "UNAVAILABLE", "The session cannot be checked now.");
+        return console_unavailable(resp, rc, "The session cannot be checked now.");
     resp->content_type = JSON_CT;
     lc_http_resp_header(resp, "Cache-Control", "no-store");
     return lc_buf_append_cstr(&resp->body, "{\"authenticated\":true}");
@@ -324,6 +351,7 @@ int lc_api_http_create(const lc_api_http_options_t *o, lc_api_http_t **out) {
         .limits = o->limits,
         .authenticate = authenticate,
         .admit = admit,
+        .done = done,
         .admit_ctx = h,
     };
     int rc = lc_gql_http_create(&go, &h->gql);

@@ -89,6 +89,15 @@ int lc__api_store_error(const gql_resolve_info_t *info, int rc, const lc__api_st
         r = lc__api_fail(info, LC__API_FORBIDDEN, NULL, "%s",
                          m->denied ? m->denied : "This cannot be changed.");
         break;
+    case LC_EUNAVAILABLE: {
+        /* The store logged the outage once; the request as a whole becomes a 503. The
+         * context is the request's own (gql_request_t.context is not const). */
+        lc_api_ctx_t *c = (lc_api_ctx_t *)info->context;
+        if (c != NULL)
+            c->store_unavailable = true;
+        r = lc__api_fail(info, LC__API_UNAVAILABLE, NULL, "%s", LC_API_STORE_UNAVAILABLE_MSG);
+        break;
+    }
     default: {
         lc_log_rec_t lr;
         lc_log_begin(&lr, LC_LOG_ERROR, "api.store");

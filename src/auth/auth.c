@@ -338,9 +338,10 @@ static void token_touch(lc_auth_t *a, lc__cache_slot_t *sl, int64_t token_id, in
     atomic_fetch_add_explicit(&a->token_touches, 1, memory_order_relaxed);
     int rc = lc_store_token_touch(a->store, token_id, now_ms / 1000, storable_ip(ip));
     if (rc != LC_OK) {
-        /* Last-used is informative: the request goes on, the next minute tries again. */
+        /* Last-used is informative: the request goes on, the next minute tries again. An
+         * unreachable store has logged its outage once already. */
         lc_log_rec_t r;
-        lc_log_begin(&r, LC_LOG_WARN, "auth.token_touch");
+        lc_log_begin(&r, rc == LC_EUNAVAILABLE ? LC_LOG_DEBUG : LC_LOG_WARN, "auth.token_touch");
         lc_log_cstr(&r, "status", lc_status_name(rc));
         lc_log_i64(&r, "token_id", token_id);
         lc_log_end(&r);

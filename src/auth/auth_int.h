@@ -42,6 +42,15 @@ bool lc__ratelimit_hit(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id, in
 void lc__ratelimit_refund(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id, int64_t window_s,
                           int64_t now_s);
 
+/* Adds delta (>= 1) requests of (kind, id) in the window ending at window_end to the counter
+ * shared by every process, and writes the shared total (ours included) to *total. */
+typedef int (*lc__rate_push_fn)(void *ctx, lc__rate_kind_t kind, int64_t id, int64_t window_end,
+                                int64_t delta, int64_t *total);
+/* Pushes every key's requests not yet pushed (in the window current at now_s) and keeps what the
+ * other processes counted, which lc__ratelimit_hit then adds to the local count. A failed push
+ * is retried by the next sync. Called from one thread at a time (the sharing thread). */
+void lc__ratelimit_sync(lc__ratelimit_t *rl, int64_t now_s, lc__rate_push_fn push, void *ctx);
+
 /* ---- Failed logins of unknown emails (session.c) ----
  * Counted like a real account's so that the lockout does not reveal which emails exist. */
 

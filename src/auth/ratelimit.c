@@ -16,7 +16,9 @@
 typedef struct entry {
     uint64_t key;       /* kind in the top bits, id below; 0 = free */
     int64_t window_end; /* unix seconds: end of the window the count belongs to */
-    int64_t count;
+    int64_t count;      /* requests this process let through in the window */
+    int64_t pending;    /* of count, not yet added to the shared counter (lc__ratelimit_sync) */
+    int64_t others;     /* other processes' requests in the window, as last learned */
 } entry_t;
 
 typedef struct shard {
@@ -95,6 +97,8 @@ static entry_t *find(const lc__ratelimit_t *rl, shard_t *sh, uint64_t key, uint6
         reuse->key = key;
         reuse->window_end = 0;
         reuse->count = 0;
+        reuse->pending = 0;
+        reuse->others = 0;
     }
     return reuse;
 }
@@ -127,11 +131,15 @@ bool lc__ratelimit_hit(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id, in
         if (e->window_end != end) {
             e->window_end = end;
             e->count = 0;
+            e->pending = 0;
+            e->others = 0;
         }
-        allowed = e->count < limit;
-        if (allowed)
+        allowed = e->count + e->others < limit;
+        if (allowed) {
             e->count++;
-        count = e->count;
+            e->pending++;
+        }
+        count = e->count + e->others;
     }
     pthread_mutex_unlock(&sh->lock);
 
@@ -154,12 +162,71 @@ void lc__ratelimit_refund(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id,
     for (uint32_t i = 0; i < PROBES; i++) {
         entry_t *e = &sh->e[(h / SHARDS + i) & mask];
         if (e->key == key) {
-            if (e->window_end == end && e->count > 0)
+            if (e->window_end == end && e->count > 0) {
                 e->count--;
+                /* Already added to the shared counter: it stays counted there (one request
+                 * too many for the window, never one too few). */
+                if (e->pending > 0)
+                    e->pending--;
+            }
             break;
         }
     }
     pthread_mutex_unlock(&sh->lock);
+}
+
+/* ---- Sharing the counters between processes ----
+ *
+ * Each process counts locally and, every sync, adds what it let through since the last sync
+ * (pending) to a shared counter per (kind, id, window) and learns the total. A request is let
+ * through while count + others < limit, so the processes together overshoot a limit by at most
+ * what they let through between two syncs of each other's view. Entries are copied out under
+ * their shard's lock and pushed without it, so that a slow store never blocks a request. */
+
+typedef struct sync_item {
+    uint64_t key;
+    int64_t window_end, delta;
+    uint32_t slot;
+} sync_item_t;
+
+void lc__ratelimit_sync(lc__ratelimit_t *rl, int64_t now_s, lc__rate_push_fn push, void *ctx) {
+    enum { BATCH = 256 };
+    sync_item_t items[BATCH];
+    for (unsigned si = 0; si < SHARDS; si++) {
+        shard_t *sh = &rl->shard[si];
+        for (uint32_t from = 0; from < rl->per_shard; from += BATCH) {
+            uint32_t to = from + BATCH < rl->per_shard ? from + BATCH : rl->per_shard;
+            size_t n = 0;
+            pthread_mutex_lock(&sh->lock);
+            for (uint32_t i = from; i < to; i++) {
+                entry_t *e = &sh->e[i];
+                if (e->key == 0 || e->pending == 0 || e->window_end <= now_s)
+                    continue;
+                items[n++] = (sync_item_t){e->key, e->window_end, e->pending, i};
+                e->pending = 0;
+            }
+            pthread_mutex_unlock(&sh->lock);
+            for (size_t k = 0; k < n; k++) {
+                sync_item_t *it = &items[k];
+                int64_t total = 0;
+                lc__rate_kind_t kind = (lc__rate_kind_t)(it->key >> 62);
+                int64_t id = (int64_t)(it->key & ((1ull << 62) - 1));
+                int rc = push(ctx, kind, id, it->window_end, it->delta, &total);
+                pthread_mutex_lock(&sh->lock);
+                entry_t *e = &sh->e[it->slot];
+                if (e->key == it->key && e->window_end == it->window_end) {
+                    if (rc != LC_OK) {
+                        e->pending += it->delta; /* next time */
+                    } else {
+                        /* What the store holds beyond our own pushed requests. */
+                        int64_t mine = e->count - e->pending;
+                        e->others = total > mine ? total - mine : 0;
+                    }
+                }
+                pthread_mutex_unlock(&sh->lock);
+            }
+        }
+    }
 }
 
 /* ---- Header values (auth.h) ---- */

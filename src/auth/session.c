@@ -341,9 +341,10 @@ int lc_auth_session(lc_auth_t *a, lc_str_t session_cookie, lc_str_t csrf_header,
     if (now_s - s.last_seen_at >= a->o.touch_interval_s) {
         atomic_fetch_add_explicit(&a->session_touches, 1, memory_order_relaxed);
         rc = lc_store_session_touch(a->store, s.id, now_s);
+        /* During a store outage the store has logged it already. */
         if (rc != LC_OK)
-            lc_log_msg(LC_LOG_WARN, "auth.session_touch", "could not record activity: %s",
-                       lc_status_name(rc));
+            lc_log_msg(rc == LC_EUNAVAILABLE ? LC_LOG_DEBUG : LC_LOG_WARN, "auth.session_touch",
+                       "could not record activity: %s", lc_status_name(rc));
     }
     *out = (lc_principal_t){
         .tenant_id = s.tenant_id,

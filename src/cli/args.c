@@ -196,16 +196,27 @@ void lc__cli_store_url(const lc_config_t *c, char *out, size_t outlen) {
         snprintf(out, outlen, "sqlite:%s/lectern.db", c->data_dir);
 }
 
+void lc__cli_store_flags(const lc_config_t *c, char *out, size_t outlen) {
+    char masked[4096];
+    if (c->store && c->store[0]) {
+        lc_config_mask_url(c->store, masked, sizeof masked);
+        snprintf(out, outlen, "--store '%s'", masked);
+    } else {
+        snprintf(out, outlen, "--data-dir %s", c->data_dir);
+    }
+}
+
 int lc__cli_open_store(const lc_config_t *c, bool create, lc_store_t **out) {
-    char url[4096], masked[4096];
+    char url[4096], masked[4096], flags[4200];
     lc__cli_store_url(c, url, sizeof url);
     lc_config_mask_url(url, masked, sizeof masked);
     int rc = lc_store_open(url, create, out);
     if (rc == LC_ENOTFOUND) {
+        lc__cli_store_flags(c, flags, sizeof flags);
         fprintf(stderr,
-                "lectern: no database at %s: run `lectern init --data-dir %s` first (or check "
+                "lectern: no database at %s: run `lectern init %s` first (or check "
                 "--data-dir / --store)\n",
-                masked, c->data_dir);
+                masked, flags);
         return LC_EXIT_FAIL;
     }
     if (rc != LC_OK) {

@@ -68,6 +68,9 @@ size_t lc__cli_opt_all(const lc_cli_t *cli, const char *name,
 /* The store URL the configuration names ("sqlite:<data_dir>/lectern.db" by default), written
  * into out. */
 void lc__cli_store_url(const lc_config_t *c, char *out, size_t outlen);
+/* The flags that name the same store on another command line, for the "Next: ..." hints:
+ * "--data-dir DIR", or "--store 'URL'" with any password masked. */
+void lc__cli_store_flags(const lc_config_t *c, char *out, size_t outlen);
 /* Opens the store; with `create` false a missing database is an error that says to run
  * `lectern init`. Prints the error and returns LC_EXIT_FAIL, or LC_EXIT_OK with *out owned. */
 int lc__cli_open_store(const lc_config_t *c, bool create, lc_store_t **out);
@@ -204,6 +207,6 @@ int lc__cli_list_finish(lc_cli_t *cli, const lc__cli_table_t *t, int src, const 
                         const char *noun, long long shown);
 
 extern const lc_cli_cmd_t lc__cmd_serve, lc__cmd_init, lc__cmd_demo, lc__cmd_tenant, lc__cmd_user,
-    lc__cmd_token, lc__cmd_migrate, lc__cmd_version;
+    lc__cmd_token, lc__cmd_migrate, lc__cmd_backup, lc__cmd_version;
 
 #endif

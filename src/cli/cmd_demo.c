@@ -370,7 +370,7 @@ static int run(lc_cli_t *cli) {
         lc__cli_err(cli,
                     "cannot create the demo data: %s (details in the log above); remove %s "
                     "and try again",
-                    lc_status_text(src), c->data_dir);
+                    lc_status_text(src), c->store[0] ? "the store's tables" : c->data_dir);
         goto out;
     }
     double took = seconds_since(&t0);
@@ -381,7 +381,12 @@ static int run(lc_cli_t *cli) {
     lc_log_i64(&r, "ms", (int64_t)(took * 1000));
     lc_log_end(&r);
 
-    printf("lectern demo: data in %s (seeded in %.2f s)\n\n", c->data_dir, took);
+    char url[4096], where[4096], flags[4200];
+    lc__cli_store_url(c, url, sizeof url);
+    lc_config_mask_url(url, where, sizeof where);
+    lc__cli_store_flags(c, flags, sizeof flags);
+    printf("lectern demo: data in %s (seeded in %.2f s)\n\n", c->store[0] ? where : c->data_dir,
+           took);
     printf("Tenant \"%s\" (%s): %lld users (%lld learners, %lld of them deactivated), %zu "
            "courses, %lld enrollments,\n  custom roles Token Manager, Support, Course Manager\n",
            DEMO_SLUG, DEMO_NAME, (long long)s.users, (long long)s.learners,
@@ -398,7 +403,7 @@ static int run(lc_cli_t *cli) {
     } else {
         printf("  password: from LECTERN_ADMIN_PASSWORD\n");
     }
-    printf("\nLater: lectern serve --data-dir %s\n", c->data_dir);
+    printf("\nLater: lectern serve %s\n", flags);
     fflush(stdout);
     sodium_memzero(generated, sizeof generated);
 

@@ -34,16 +34,21 @@ static int run(lc_cli_t *cli) {
         lc__cli_err(cli,
                     "%s is already initialised (it has %lld tenant%s); nothing was changed. Use "
                     "`lectern serve` to run it, or `lectern tenant create` to add a tenant.",
-                    cli->config.data_dir, (long long)tenants, tenants == 1 ? "" : "s");
+                    cli->config.store[0] ? "the store" : cli->config.data_dir, (long long)tenants,
+                    tenants == 1 ? "" : "s");
         goto out;
     }
     if (lc__cli_bootstrap_create(cli, store, &b) != LC_EXIT_OK)
         goto out;
-    printf("Initialised lectern in %s\n", cli->config.data_dir);
+    char url[4096], where[4096], flags[4200];
+    lc__cli_store_url(&cli->config, url, sizeof url);
+    lc_config_mask_url(url, where, sizeof where);
+    lc__cli_store_flags(&cli->config, flags, sizeof flags);
+    printf("Initialised lectern in %s\n", cli->config.store[0] ? where : cli->config.data_dir);
     printf("  tenant:   %s (%s)\n", b.slug, b.tenant_name);
     printf("  admin:    %s\n", b.email);
     lc__cli_bootstrap_print_password(&b);
-    printf("Next: lectern serve --data-dir %s\n", cli->config.data_dir);
+    printf("Next: lectern serve %s\n", flags);
     rc = LC_EXIT_OK;
 out:
     lc__cli_bootstrap_dispose(&b);

@@ -3,6 +3,7 @@
  * down gracefully: stop accepting, let in-flight requests finish, close the store. The serving
  * itself, with every route, is lc__cli_serve: `lectern demo` serves through it too. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli_int.h"
 #include "lectern/api.h"
@@ -36,6 +37,9 @@ static int readyz(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
     lc_jw_key(&w, "reason");
     lc_jw_cstr(&w, rc == LC_EVERSION ? "schema version mismatch" : "store unavailable");
     lc_jw_obj_end(&w);
+    /* An outage passes (the store reconnects by itself); a schema mismatch does not. */
+    if (rc != LC_EVERSION && lc_http_resp_header(resp, "Retry-After", "1") != LC_OK)
+        return LC_ENOMEM;
     return lc_jw_finish(&w);
 }
 
@@ -72,6 +76,7 @@ int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_list
     lc_api_t *api = NULL;
     lc_api_http_t *endpoints = NULL;
     lc_http_static_t *console = NULL;
+    lc_rate_share_t *rate_share = NULL;
     int rc = LC_EXIT_FAIL;
 
     lc_auth_options_t ao;
@@ -84,6 +89,12 @@ int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_list
     ao.session_max_s = c->session_max_s;
     if (lc_auth_init() != LC_OK || lc_auth_create(store, &ao, &auth) != LC_OK) {
         fprintf(stderr, "lectern: cannot start the authenticator (details in the log above)\n");
+        goto out;
+    }
+    /* Only a shared store has other nodes whose requests count against the same limits. */
+    if (strcmp(lc_store_backend(store), "postgres") == 0 &&
+        lc_rate_share_start(auth, store, LC_RATE_SHARE_INTERVAL_MS, &rate_share) != LC_OK) {
+        fprintf(stderr, "lectern: cannot start sharing rate limits (out of memory)\n");
         goto out;
     }
     if (lc_api_create(&api) != LC_OK) {
@@ -142,6 +153,7 @@ out:
     lc_http_server_destroy(server);
     lc_api_http_destroy(endpoints);
     lc_http_static_destroy(console);
+    lc_rate_share_stop(rate_share);
     lc_api_destroy(api);
     lc_auth_destroy(auth);
     return rc;

@@ -8,7 +8,7 @@
 
 static const lc_cli_cmd_t *const commands[] = {&lc__cmd_serve,   &lc__cmd_init,   &lc__cmd_demo,
                                                &lc__cmd_tenant,  &lc__cmd_user,   &lc__cmd_token,
-                                               &lc__cmd_migrate, &lc__cmd_version};
+                                               &lc__cmd_migrate, &lc__cmd_backup, &lc__cmd_version};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *out) {

@@ -268,5 +268,5 @@ int lc_gql_http_handle(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
                            "limit for one request).");
     }
     resp->status = res.request_error && media == LC_GQLHTTP__MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
-    return LC_OK;
+    return h->o.done ? h->o.done(h->o.admit_ctx, req, resp, context) : LC_OK;
 }

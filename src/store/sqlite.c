@@ -5,8 +5,8 @@
  * connections never need a lock. Writers serialise on SQLite's write lock (BEGIN IMMEDIATE),
  * waiting up to LC_LIMIT_STORE_BUSY_TIMEOUT_MS. The domain runs on the statement interface of
  * store_int.h, implemented at the end of this file; what is SQLite's own (transactions, the
- * migration bookkeeping) stays here. SQLite's heap goes through lc_malloc, so
- * allocation-failure tests reach into SQLite too. */
+ * migration bookkeeping, the online backup of `lectern backup`) stays here. SQLite's heap goes
+ * through lc_malloc, so allocation-failure tests reach into SQLite too. */
 #include "store_int.h"
 
 #include <errno.h>
@@ -16,6 +16,8 @@
 #include <sqlite3.h>
 #include <stdalign.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -359,20 +361,20 @@ static void conn_at_exit(void *p) {
 }
 
 /* Runs a PRAGMA that answers one text row and checks the answer (case-insensitive). */
-static int pragma_expect(conn_t *c, const char *sql, const char *want) {
+static int pragma_expect(sqlite3 *db, const char *sql, const char *want) {
     sqlite3_stmt *st = NULL;
     int rc = LC_OK;
-    int xrc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+    int xrc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     if (xrc == SQLITE_OK)
         xrc = sqlite3_step(st);
     if (xrc != SQLITE_ROW) {
-        rc = fail(c->db, sql, xrc);
+        rc = fail(db, sql, xrc);
         goto out;
     }
     const unsigned char *got = sqlite3_column_text(st, 0);
     if (got == NULL) {
         /* Converting the value to text may need memory. */
-        rc = fail(c->db, sql, sqlite3_errcode(c->db) == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR);
+        rc = fail(db, sql, sqlite3_errcode(db) == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR);
         goto out;
     }
     if (!lc_str_eq_nocase(lc_str_from((const char *)got), lc_str_from(want))) {
@@ -420,7 +422,7 @@ static int conn_open(sq_store_t *s, bool create, conn_t **out) {
     }
     /* WAL is a property of the file (set once, kept); synchronous is per connection. NORMAL
      * in WAL mode cannot corrupt the database; a power loss may lose the last commits. */
-    rc = pragma_expect(c, "PRAGMA journal_mode = WAL", "wal");
+    rc = pragma_expect(c->db, "PRAGMA journal_mode = WAL", "wal");
     if (rc != LC_OK)
         goto out;
     xrc = sqlite3_exec(c->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
@@ -628,6 +630,238 @@ static size_t sq_connections(lc_store_t *base) {
     return n;
 }
 
+/* --- online backup (lc_store_backup) ------------------------------------------------------- */
+
+/* The copy goes in steps of BACKUP_STEP_PAGES pages (1 MiB at the default 4 KiB page size) with
+ * a pause of BACKUP_PAUSE_MS after each. It reads from one snapshot, so it never blocks a writer;
+ * the pause leaves the disk to the server between steps. A step that meets a lock waits and
+ * tries again, up to LC_LIMIT_STORE_BUSY_TIMEOUT_MS of waiting in all. */
+#define BACKUP_STEP_PAGES 256
+#define BACKUP_PAUSE_MS 2
+#define BACKUP_TMP_SUFFIX ".tmp-XXXXXX"
+
+static void pause_ms(int ms) {
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+static int64_t elapsed_ms(const struct timespec *t0) {
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (int64_t)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* A file-system failure of the backup: logged with the path (the operator's own), mapped. */
+static int backup_io(const char *op, const char *path, int err) {
+    lc_log_rec_t r;
+    lc_log_begin(&r, LC_LOG_ERROR, "store.backup");
+    lc_log_cstr(&r, "op", op);
+    lc_log_cstr(&r, "path", path);
+    lc_log_cstr(&r, "reason", strerror(err));
+    lc_log_end(&r);
+    if (err == EEXIST)
+        return LC_EEXIST;
+    return err == ENOENT || err == ENOTDIR ? LC_ENOTFOUND : LC_EIO;
+}
+
+/* A failure SQLite reports during the backup; the destination's file system (full, unwritable)
+ * is LC_EIO rather than a store failure. */
+static int backup_fail(sqlite3 *db, const char *what, int xrc) {
+    int rc = fail(db, what, xrc);
+    switch (xrc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        return LC_EIO;
+    default:
+        return rc;
+    }
+}
+
+static int fsync_path(const char *path, bool dir) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (dir ? O_DIRECTORY : 0));
+    if (fd < 0)
+        return backup_io("open", path, errno);
+    int rc = fsync(fd) == 0 ? LC_OK : backup_io("fsync", path, errno);
+    close(fd);
+    return rc;
+}
+
+/* A connection of its own to the store's file, inside a read transaction: the snapshot the
+ * backup copies. Held across every step, it keeps the copy consistent and keeps it from
+ * starting over each time a writer commits (which a backup without a transaction of its own
+ * does, and under steady writes would never finish); in WAL mode it blocks no writer. */
+static int backup_source(const sq_store_t *s, sqlite3 **out) {
+    sqlite3 *db = NULL;
+    int xrc = sqlite3_open_v2(s->path, &db,
+                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
+                                  SQLITE_OPEN_PRIVATECACHE,
+                              NULL);
+    if (xrc == SQLITE_OK) {
+        sqlite3_busy_timeout(db, LC_LIMIT_STORE_BUSY_TIMEOUT_MS);
+        /* The SELECT takes the read lock that BEGIN alone defers. */
+        xrc = sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    }
+    if (xrc != SQLITE_OK) {
+        int rc = fail(db, "backup source", xrc);
+        sqlite3_close_v2(db);
+        return rc;
+    }
+    *out = db;
+    return LC_OK;
+}
+
+/* The empty temporary file as a connection that writes without a journal or syncs: a failed
+ * copy is thrown away, and the finished one is synced once, by backup_publish. */
+static int backup_dest(const char *tmp, sqlite3 **out) {
+    sqlite3 *db = NULL;
+    int xrc = sqlite3_open_v2(tmp, &db,
+                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
+                                  SQLITE_OPEN_PRIVATECACHE,
+                              NULL);
+    if (xrc == SQLITE_OK)
+        xrc = sqlite3_exec(db, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF", NULL, NULL,
+                           NULL);
+    if (xrc != SQLITE_OK) {
+        int rc = backup_fail(db, "backup destination", xrc);
+        sqlite3_close_v2(db);
+        return rc;
+    }
+    *out = db;
+    return LC_OK;
+}
+
+/* Copies every page of src's snapshot into dst, step by step. *pages = the database's size. */
+static int backup_pages(sqlite3 *src, sqlite3 *dst, int *pages) {
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (b == NULL)
+        return backup_fail(dst, "backup_init", sqlite3_extended_errcode(dst));
+    int xrc, waited = 0;
+    for (;;) {
+        xrc = sqlite3_backup_step(b, BACKUP_STEP_PAGES);
+        if (xrc == SQLITE_DONE)
+            break;
+        bool locked = (xrc & 0xff) == SQLITE_BUSY || (xrc & 0xff) == SQLITE_LOCKED;
+        if (xrc != SQLITE_OK && !(locked && waited < LC_LIMIT_STORE_BUSY_TIMEOUT_MS))
+            break;
+        if (locked)
+            waited += BACKUP_PAUSE_MS;
+        pause_ms(BACKUP_PAUSE_MS);
+    }
+    *pages = sqlite3_backup_pagecount(b);
+    /* finish returns the failure of the last step again, or OK. */
+    int frc = sqlite3_backup_finish(b);
+    if (xrc != SQLITE_DONE)
+        return backup_fail(dst, "backup_step", xrc);
+    if (frc != SQLITE_OK)
+        return backup_fail(dst, "backup_finish", frc);
+    return LC_OK;
+}
+
+/* Gives the finished copy its name, never replacing a file that appeared meanwhile, and syncs
+ * the directory so that the name survives a crash. */
+static int backup_publish(const char *tmp, const char *path) {
+    if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) != 0) {
+        if (errno != EINVAL && errno != ENOSYS)
+            return backup_io("rename", path, errno);
+        /* A file system without RENAME_NOREPLACE: a hard link does not replace either. */
+        if (link(tmp, path) != 0)
+            return backup_io("link", path, errno);
+        (void)unlink(tmp);
+    }
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    /* The copy is complete and in place; a directory that cannot be synced only makes the name
+     * less durable. */
+    if (fsync_path(dir, true) != LC_OK)
+        lc_log_msg(LC_LOG_WARN, "store.backup", "the backup's directory could not be synced");
+    return LC_OK;
+}
+
+static void backup_discard(const char *tmp) {
+    static const char *const suffix[] = {"", "-journal", "-wal", "-shm"};
+    char p[PATH_MAX + 16];
+    for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+        if (snprintf(p, sizeof p, "%s%s", tmp, suffix[i]) < (int)sizeof p)
+            (void)unlink(p);
+    }
+}
+
+static int sq_backup(lc_store_t *base, const char *path) {
+    sq_store_t *s = (sq_store_t *)base;
+    sqlite3 *src = NULL, *dst = NULL;
+    char *tmp = NULL;
+    bool made = false;
+    int rc = LC_ENOMEM, pages = 0;
+    struct timespec t0;
+    struct stat sb;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (lstat(path, &sb) == 0)
+        return backup_io("create", path, EEXIST);
+    if (errno != ENOENT)
+        return backup_io("stat", path, errno);
+    size_t n = strlen(path);
+    if (n > PATH_MAX - sizeof BACKUP_TMP_SUFFIX)
+        return backup_io("create", path, ENAMETOOLONG);
+    tmp = lc_malloc(n + sizeof BACKUP_TMP_SUFFIX);
+    if (tmp == NULL)
+        goto out;
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, BACKUP_TMP_SUFFIX, sizeof BACKUP_TMP_SUFFIX);
+    /* Mode 0600, like the store (it holds password and token hashes). Closed at once: SQLite
+     * opens its own descriptor, and closing another one of the same file later would drop
+     * SQLite's POSIX locks. */
+    int fd = mkostemp(tmp, O_CLOEXEC);
+    if (fd < 0) {
+        rc = backup_io("create", path, errno);
+        goto out;
+    }
+    close(fd);
+    made = true;
+    rc = backup_source(s, &src);
+    if (rc == LC_OK)
+        rc = backup_dest(tmp, &dst);
+    if (rc == LC_OK)
+        rc = backup_pages(src, dst, &pages);
+    if (rc == LC_OK)
+        rc = pragma_expect(dst, "PRAGMA quick_check", "ok");
+    if (rc == LC_OK) {
+        int xrc = sqlite3_close(dst);
+        if (xrc != SQLITE_OK)
+            rc = backup_fail(dst, "backup close", xrc);
+        else
+            dst = NULL;
+    }
+    if (rc == LC_OK)
+        rc = fsync_path(tmp, false);
+    if (rc == LC_OK)
+        rc = backup_publish(tmp, path);
+out:
+    sqlite3_close_v2(dst);
+    sqlite3_close_v2(src); /* ends the read transaction */
+    if (made && rc != LC_OK)
+        backup_discard(tmp);
+    lc_free(tmp);
+    if (rc == LC_OK) {
+        lc_log_rec_t r;
+        lc_log_begin(&r, LC_LOG_INFO, "store.backup");
+        lc_log_cstr(&r, "path", path);
+        lc_log_i64(&r, "pages", pages);
+        lc_log_i64(&r, "bytes", stat(path, &sb) == 0 ? (int64_t)sb.st_size : -1);
+        lc_log_i64(&r, "ms", elapsed_ms(&t0));
+        lc_log_end(&r);
+    }
+    return rc;
+}
+
 /* --- the statement interface (store_int.h) ---------------------------------------------------- */
 
 static int sq_conn(lc_store_t *base, lc__conn_t **out) {
@@ -832,4 +1066,5 @@ const lc__store_ops_t lc__store_sqlite_ops = {
     .col_text = sq_col_text,
     .col_blob = sq_col_blob,
     .reset = sq_reset,
+    .backup = sq_backup,
 };

@@ -17,6 +17,8 @@ typedef struct backend {
 
 static const backend_t backends[] = {
     {"sqlite", &lc__store_sqlite_ops},
+    {"postgres", &lc__store_postgres_ops},
+    {"postgresql", &lc__store_postgres_ops},
 };
 
 /* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"  (RFC 3986 §3.1). Returns the
@@ -57,7 +59,9 @@ int lc_store_open(const char *url, bool create, lc_store_t **out) {
             lc_log_rec_t r;
             lc_log_begin(&r, LC_LOG_ERROR, "store.open");
             lc_log_str(&r, "scheme", scheme);
-            lc_log_cstr(&r, "msg", "unknown store scheme; supported: sqlite:PATH or a file path");
+            lc_log_cstr(&r, "msg",
+                        "unknown store scheme; supported: sqlite:PATH, a file path, "
+                        "postgres://... or postgresql://...");
             lc_log_end(&r);
             goto out;
         }

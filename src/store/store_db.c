@@ -46,6 +46,10 @@ int lc__db_end(lc__db_t *db, int rc) {
     if (!db->in_tx)
         return rc;
     db->in_tx = false;
+    /* Other processes sharing the database learn of the new generation from the commit itself
+     * (PostgreSQL delivers a NOTIFY only if its transaction commits). */
+    if (rc == LC_OK && db->bump && db->s->ops->announce != NULL)
+        rc = db->s->ops->announce(db->c);
     if (rc == LC_OK)
         rc = db->s->ops->commit(db->c);
     if (rc != LC_OK) {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Inside the store: the vtable every backend implements (SQLite now, PostgreSQL later) and the
+/* Inside the store: the vtable every backend implements (sqlite.c, postgres.c) and the
  * backend-neutral helpers they share. store.c parses the URL, validates arguments and
  * dispatches here; migrate.c runs the migration loop over ops->migration_apply. The domain
  * (store_tenants.c, store_users.c, ...) is written once, over the statement interface below:
@@ -84,7 +84,8 @@ typedef struct lc__store_ops {
     int (*conn)(lc_store_t *s, lc__conn_t **out);
     /* A write transaction that serialises with every other write transaction on the database,
      * so that what it reads stays true until it commits (the last-Console-Admin rule relies on
-     * it). SQLite: BEGIN IMMEDIATE. */
+     * it). SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN, then an advisory lock held until the
+     * transaction ends (postgres.c). */
     int (*begin)(lc__conn_t *c);
     int (*commit)(lc__conn_t *c);
     /* After any failure inside a transaction (also one that already ended it). c must not be
@@ -157,6 +158,7 @@ int lc__migration_latest(const lc__store_ops_t *ops, int *latest) LC_MUST_CHECK;
 
 /* Backends. */
 extern const lc__store_ops_t lc__store_sqlite_ops;
+extern const lc__store_ops_t lc__store_postgres_ops; /* postgres://, postgresql:// */
 
 /* ---- The domain's helpers over the statement interface (store_db.c) ---------------------- */
 
@@ -191,7 +193,8 @@ int lc__db_read(lc_store_t *s, lc__db_t *db) LC_MUST_CHECK;
 /* A call that writes: one transaction (ops->begin). */
 int lc__db_write(lc_store_t *s, lc__db_t *db) LC_MUST_CHECK;
 /* Ends the call. rc == LC_OK: commits (the commit's failure is returned) and then advances the
- * generation when db->bump; otherwise rolls back and returns rc. Every statement must have been
+ * generation when db->bump (announcing it first, inside the transaction, when the backend has
+ * ops->announce); otherwise rolls back and returns rc. Every statement must have been
  * lc__done'd before (a rollback may close the connection). */
 int lc__db_end(lc__db_t *db, int rc) LC_MUST_CHECK;
 

@@ -223,5 +223,8 @@ int lc_store_token_touch(lc_store_t *s, int64_t token_id, int64_t now, const cha
     int rc = lc__db_read(s, &db);
     if (rc == LC_OK)
         rc = lc__exec_i64(&db, LC__Q_TOKEN_TOUCH, args, LC__NARGS(args), &got);
+    /* Not written: used in the last minute (by another node, say), or no such token. */
+    if (rc == LC_ENOTFOUND)
+        rc = lc__exec_i64(&db, LC__Q_TOKEN_EXISTS, args, 1, &got);
     return rc;
 }

@@ -282,7 +282,7 @@ lc_api_ctx_t fx_ctx(fx_t *f, int64_t tenant, int64_t user) {
     lc_permset_t p = 0;
     lc_active_t st;
     assert_int_equal(lc_store_user_permissions(f->store, tenant, user, &p, &st), LC_OK);
-    return (lc_api_ctx_t){f->store, tenant, user, 0, p, "192.0.2.1", f->now, NULL};
+    return (lc_api_ctx_t){f->store, tenant, user, 0, p, "192.0.2.1", f->now, NULL, false};
 }
 
 lc_api_ctx_t fx_token_ctx(fx_t *f, int64_t tenant, int64_t user, int64_t token_id,

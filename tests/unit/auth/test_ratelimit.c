@@ -236,6 +236,119 @@ static void header_values(void **state) {
     lc_arena_dispose(&arena);
 }
 
+/* ---- Sharing between nodes (lc__ratelimit_sync) ---- */
+
+/* The store's shared counters, in memory: one (kind, id, window) at a time is all these need. */
+typedef struct shared {
+    int64_t kind, id, window_end, hits;
+    int pushes;
+    bool fail; /* the next pushes fail (the store is down) */
+} shared_t;
+
+static int shared_push(void *ctx, lc__rate_kind_t kind, int64_t id, int64_t window_end,
+                       int64_t delta, int64_t *total) {
+    shared_t *sh = ctx;
+    sh->pushes++;
+    if (sh->fail)
+        return LC_EUNAVAILABLE;
+    assert_true(delta > 0);
+    if (sh->kind != (int64_t)kind || sh->id != id || sh->window_end != window_end) {
+        sh->kind = kind;
+        sh->id = id;
+        sh->window_end = window_end;
+        sh->hits = 0;
+    }
+    sh->hits += delta;
+    *total = sh->hits;
+    return LC_OK;
+}
+
+static int admitted(lc__ratelimit_t *rl, int n, int64_t limit, int64_t now) {
+    lc_rate_policy_t p;
+    int ok = 0;
+    for (int i = 0; i < n; i++)
+        ok += hit(rl, 7, limit, 60, now, &p);
+    return ok;
+}
+
+static void shared_between_nodes(void **state) {
+    (void)state;
+    lc__ratelimit_t *a = rl_new(1024), *b = rl_new(1024);
+    shared_t sh = {0};
+    lc_rate_policy_t p;
+    /* Node a lets 6 of 10 through; once both synced, b has only 4 left. */
+    assert_int_equal(admitted(a, 6, 10, 120), 6);
+    lc__ratelimit_sync(a, 120, shared_push, &sh);
+    assert_int_equal(sh.hits, 6);
+    assert_int_equal(sh.kind, LC__RATE_TENANT);
+    assert_int_equal(sh.window_end, 180);
+    assert_int_equal(admitted(b, 1, 10, 121), 1);
+    lc__ratelimit_sync(b, 121, shared_push, &sh); /* b learns a's 6 */
+    assert_int_equal(sh.hits, 7);
+    assert_int_equal(admitted(b, 5, 10, 122), 3);
+    assert_false(hit(b, 7, 10, 60, 122, &p));
+    assert_int_equal(p.remaining, 0);
+    lc__ratelimit_sync(b, 123, shared_push, &sh);
+    assert_int_equal(sh.hits, 10);
+    /* a still has its view of its last sync: one more gets through (the bounded overshoot), and
+     * its push of that one teaches it the rest. */
+    assert_int_equal(admitted(a, 1, 10, 123), 1);
+    lc__ratelimit_sync(a, 123, shared_push, &sh);
+    assert_int_equal(sh.hits, 11);
+    assert_int_equal(admitted(a, 1, 10, 123), 0);
+    /* Nothing pending: nothing pushed. */
+    int pushes = sh.pushes;
+    lc__ratelimit_sync(b, 124, shared_push, &sh);
+    assert_int_equal(sh.pushes, pushes);
+    /* The next window starts from zero on both. */
+    assert_int_equal(admitted(a, 10, 10, 180), 10);
+    assert_int_equal(admitted(b, 10, 10, 180), 10);
+    lc__ratelimit_destroy(a);
+    lc__ratelimit_destroy(b);
+}
+
+static void shared_overshoot_is_bounded(void **state) {
+    (void)state;
+    lc__ratelimit_t *a = rl_new(1024), *b = rl_new(1024);
+    shared_t sh = {0};
+    /* Without a sync in between, each node alone may reach the limit: the documented bound. */
+    assert_int_equal(admitted(a, 10, 10, 120), 10);
+    assert_int_equal(admitted(b, 10, 10, 120), 10);
+    lc__ratelimit_sync(a, 120, shared_push, &sh);
+    lc__ratelimit_sync(b, 120, shared_push, &sh);
+    assert_int_equal(sh.hits, 20);
+    /* After a sync both know the window is spent. */
+    assert_int_equal(admitted(a, 1, 10, 121), 0);
+    assert_int_equal(admitted(b, 1, 10, 121), 0);
+    lc__ratelimit_destroy(a);
+    lc__ratelimit_destroy(b);
+}
+
+static void shared_push_failure_retried(void **state) {
+    (void)state;
+    lc__ratelimit_t *a = rl_new(1024);
+    shared_t sh = {.fail = true};
+    assert_int_equal(admitted(a, 4, 10, 120), 4);
+    lc__ratelimit_sync(a, 120, shared_push, &sh);
+    assert_int_equal(sh.pushes, 1);
+    assert_int_equal(sh.hits, 0);
+    /* Requests go on being counted locally while the store is away. */
+    assert_int_equal(admitted(a, 2, 10, 121), 2);
+    sh.fail = false;
+    lc__ratelimit_sync(a, 121, shared_push, &sh);
+    assert_int_equal(sh.hits, 6); /* nothing lost, nothing doubled */
+    /* A refund after the push leaves the shared count alone and the local one consistent. */
+    lc__ratelimit_refund(a, LC__RATE_TENANT, 7, 60, 122);
+    lc__ratelimit_sync(a, 122, shared_push, &sh);
+    assert_int_equal(sh.hits, 6);
+    assert_int_equal(admitted(a, 10, 10, 122), 5);
+    /* A window that is over is not pushed. */
+    int pushes = sh.pushes;
+    lc__ratelimit_sync(a, 180, shared_push, &sh);
+    assert_int_equal(sh.pushes, pushes);
+    lc__ratelimit_destroy(a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fixed_window),
@@ -246,6 +359,9 @@ int main(void) {
         cmocka_unit_test(create_out_of_memory),
         cmocka_unit_test(threads_never_exceed_limit),
         cmocka_unit_test(header_values),
+        cmocka_unit_test(shared_between_nodes),
+        cmocka_unit_test(shared_overshoot_is_bounded),
+        cmocka_unit_test(shared_push_failure_retried),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

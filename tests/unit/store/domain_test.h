@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Fixture of the domain tests (test_domain_*.c): a migrated store with two bootstrapped
  * tenants, an arena, actors for each tenant's admin, and helpers that read what the store wrote
- * (audit rows above all) through a raw SQLite connection. */
+ * (audit rows above all) through a raw connection (SQLite, or PostgreSQL when the run is
+ * against it: store_test.h), in SQL both accept. */
 #ifndef LECTERN_TEST_DOMAIN_TEST_H
 #define LECTERN_TEST_DOMAIN_TEST_H
 
@@ -14,7 +15,7 @@
 typedef struct fx {
     tdb_t t;
     lc_store_t *s;
-    sqlite3 *db; /* raw connection */
+    rdb_t *db; /* raw connection */
     lc_arena_t a;
     /* Tenant 1 ("acme") and tenant 2 ("globex"). */
     int64_t t1, t2;
@@ -32,7 +33,7 @@ static inline int64_t fx_int(fx_t *f, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(sql, sizeof sql, fmt, ap);
     va_end(ap);
-    return raw_int(f->db, sql);
+    return rdb_int(f->db, sql);
 }
 
 /* First column of the first row of sql as text into a static buffer ("" for NULL). */
@@ -45,7 +46,7 @@ static inline const char *fx_text(fx_t *f, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(sql, sizeof sql, fmt, ap);
     va_end(ap);
-    raw_text(f->db, sql, out, sizeof out);
+    rdb_text(f->db, sql, out, sizeof out);
     return out;
 }
 
@@ -63,7 +64,7 @@ static inline int fx_setup(void **state) {
     assert_int_equal(lc_store_bootstrap_tenant(f->s, &b, &f->t1, &f->admin1), LC_OK);
     b = test_bootstrap("globex", "admin@globex.test");
     assert_int_equal(lc_store_bootstrap_tenant(f->s, &b, &f->t2, &f->admin2), LC_OK);
-    f->db = raw_open(&f->t);
+    f->db = rdb_open(&f->t);
     f->r_admin1 = fx_role_id(f, f->t1, "console_admin");
     f->r_admin2 = fx_role_id(f, f->t2, "console_admin");
     f->r_learn1 = fx_role_id(f, f->t1, "learner");
@@ -78,7 +79,7 @@ static inline int fx_setup(void **state) {
 static inline int fx_teardown(void **state) {
     fx_t *f = *state;
     lc_arena_dispose(&f->a);
-    sqlite3_close(f->db);
+    rdb_close(f->db);
     lc_store_close(f->s);
     tdb_dispose(&f->t);
     free(f);
@@ -97,9 +98,10 @@ static inline int64_t fx_audits(fx_t *f, int64_t tenant, const char *action) {
  * ip|detail" (NULLs as empty). */
 static inline const char *fx_last_audit(fx_t *f, int64_t tenant) {
     return fx_text(f,
-                   "SELECT action || '|' || coalesce(actor_user_id, '') || '|'"
-                   " || coalesce(actor_token_id, '') || '|' || coalesce(target_type, '') || '|'"
-                   " || coalesce(target_id, '') || '|' || coalesce(ip, '') || '|'"
+                   "SELECT action || '|' || coalesce(CAST(actor_user_id AS TEXT), '') || '|'"
+                   " || coalesce(CAST(actor_token_id AS TEXT), '') || '|'"
+                   " || coalesce(target_type, '') || '|'"
+                   " || coalesce(CAST(target_id AS TEXT), '') || '|' || coalesce(ip, '') || '|'"
                    " || coalesce(detail, '') FROM audit_events WHERE tenant_id = %lld"
                    " ORDER BY id DESC LIMIT 1",
                    (long long)tenant);
@@ -133,8 +135,8 @@ typedef int (*fx_call_fn)(fx_t *f);
 static inline long fx_oom(fx_t *f, fx_call_fn call, const char *check_sql) {
     lc_store_close(f->s);
     assert_int_equal(lc_store_open(f->t.url, false, &f->s), LC_OK);
-    int64_t before = raw_int(f->db, check_sql);
-    int64_t audits = raw_int(f->db, "SELECT count(*) FROM audit_events");
+    int64_t before = rdb_int(f->db, check_sql);
+    int64_t audits = rdb_int(f->db, "SELECT count(*) FROM audit_events");
     int rc = LC_ENOMEM;
     long n = 0;
     for (; n < 100000 && rc != LC_OK; n++) {
@@ -144,15 +146,15 @@ static inline long fx_oom(fx_t *f, fx_call_fn call, const char *check_sql) {
         if (rc != LC_OK) {
             if (rc != LC_ENOMEM)
                 fail_msg("n=%ld: %s", n, lc_status_name(rc));
-            assert_true(raw_write_lock_free(&f->t));
-            assert_int_equal(raw_int(f->db, check_sql), before);
-            assert_int_equal(raw_int(f->db, "SELECT count(*) FROM audit_events"), audits);
+            assert_true(rdb_write_lock_free(&f->t));
+            assert_int_equal(rdb_int(f->db, check_sql), before);
+            assert_int_equal(rdb_int(f->db, "SELECT count(*) FROM audit_events"), audits);
         }
     }
     assert_int_equal(rc, LC_OK);
     assert_true(n > 1);
-    assert_true(raw_int(f->db, check_sql) != before);
-    assert_int_equal(raw_int(f->db, "SELECT count(*) FROM audit_events"), audits + 1);
+    assert_true(rdb_int(f->db, check_sql) != before);
+    assert_int_equal(rdb_int(f->db, "SELECT count(*) FROM audit_events"), audits + 1);
     return n - 1;
 }
 

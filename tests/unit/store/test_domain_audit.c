@@ -237,12 +237,43 @@ static void sessions(void **state) {
                      0);
 }
 
+/* Shared rate-limit counters (store_rates.c): adds return the running total per (kind, id,
+ * window), keys are independent, the purge drops only windows that ended before its bound. */
+static void rate_counters(void **state) {
+    fx_t *f = *state;
+    int64_t total = -1;
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 6, &total), LC_OK);
+    assert_int_equal(total, 6);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 4, &total), LC_OK);
+    assert_int_equal(total, 10);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 0, &total), LC_OK);
+    assert_int_equal(total, 10);
+    assert_int_equal(lc_store_rate_add(f->s, 2, f->t1, 180, 1, &total), LC_OK);
+    assert_int_equal(total, 1);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t2, 180, 3, &total), LC_OK);
+    assert_int_equal(total, 3);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 240, 2, &total), LC_OK);
+    assert_int_equal(total, 2);
+    total = -1;
+    assert_int_equal(lc_store_rate_add(f->s, 3, f->t1, 180, 1, &total), LC_EINVAL);
+    assert_int_equal(lc_store_rate_add(f->s, 1, 0, 180, 1, &total), LC_EINVAL);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, -1, &total), LC_EINVAL);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 1, NULL), LC_EINVAL);
+    assert_int_equal(total, -1);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM rate_counters"), 4);
+    assert_int_equal(lc_store_rate_purge(f->s, 240), LC_OK);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM rate_counters"), 1);
+    assert_int_equal(fx_int(f, "SELECT hits FROM rate_counters WHERE window_end = 240"), 2);
+    /* Not an authorization change: caches are not disturbed. */
+    uint64_t gen = lc_store_generation(f->s);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 240, 1, &total), LC_OK);
+    assert_int_equal(lc_store_generation(f->s), gen);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        FX_TEST(audit_list),
-        FX_TEST(tenants),
-        FX_TEST(login_lockout),
-        FX_TEST(sessions),
+        FX_TEST(rate_counters), FX_TEST(audit_list), FX_TEST(tenants),
+        FX_TEST(login_lockout), FX_TEST(sessions),
     };
     return cmocka_run_group_tests(tests, fx_group_setup, NULL);
 }

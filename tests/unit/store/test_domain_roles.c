@@ -156,7 +156,7 @@ static void unknown_names_ignored(void **state) {
     char sql[256];
     snprintf(sql, sizeof sql, "INSERT INTO role_permissions VALUES (%lld, %lld, 'fly:spaceships')",
              (long long)f->t1, (long long)id);
-    assert_int_equal(raw_exec(f->db, sql), SQLITE_OK);
+    assert_int_equal(rdb_exec(f->db, sql), 0);
     lc_role_t r;
     assert_int_equal(lc_store_role_get(f->s, &f->a, f->t1, id, &r), LC_OK);
     assert_int_equal(r.permissions, lc_permset_of(LC_PERM_READ_COURSES));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests of src/store/store_db.c, store_sql.def and the statement interface of sqlite.c: every
+/* Tests of src/store/store_db.c, store_sql.def and the statement interface of the backend under
+ * test (sqlite.c, or postgres.c in a run against PostgreSQL): every
  * statement prepares, keeps to the SQL both backends accept, numbers its parameters $1..$N;
  * binding errors are sticky; the generation counter; permission sets as stored. */
 #include "domain_test.h"
@@ -103,9 +104,7 @@ static void binding_errors_are_sticky(void **state) {
 /* A failed write leaves the connection outside any transaction, and a write after it works. */
 static void failed_write_rolls_back(void **state) {
     fx_t *f = *state;
-    assert_int_equal(raw_exec(f->db, "CREATE TRIGGER no_audit BEFORE INSERT ON audit_events"
-                                     " BEGIN SELECT RAISE(ABORT, 'no'); END"),
-                     SQLITE_OK);
+    rdb_fail_inserts(f->db, "audit_events", true);
     lc_user_new_t u = {.email = "bob@acme.test", .name = "Bob"};
     uint64_t gen = lc_store_generation(f->s);
     assert_int_equal(lc_store_user_create(f->s, &f->act1, &u, NULL), LC_EINVAL);
@@ -116,8 +115,8 @@ static void failed_write_rolls_back(void **state) {
     assert_int_equal(fx_int(f, "SELECT password_hash IS NOT NULL FROM users WHERE id = %lld",
                             (long long)f->admin1),
                      1);
-    assert_true(raw_write_lock_free(&f->t));
-    assert_int_equal(raw_exec(f->db, "DROP TRIGGER no_audit"), SQLITE_OK);
+    assert_true(rdb_write_lock_free(&f->t));
+    rdb_fail_inserts(f->db, "audit_events", false);
     assert_int_equal(lc_store_user_create(f->s, &f->act1, &u, NULL), LC_OK);
 }
 

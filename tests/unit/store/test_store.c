@@ -1,20 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests of src/store/store.c: URL parsing and dispatch, argument checks, and the bootstrap of a
- * tenant through the public interface. */
+ * tenant through the public interface (on PostgreSQL too, in a run against it). */
 #include "store_test.h"
+
+#include <fcntl.h>
 
 #include "lectern/limits.h"
 #include "lectern/log.h"
+#include "store_int.h"
+
+/* The tests of SQLite's URL forms and files are skipped in a run against PostgreSQL. */
+#define SQLITE_ONLY()                                                                              \
+    do {                                                                                           \
+        if (tdb_is_pg())                                                                           \
+            skip();                                                                                \
+    } while (0)
 
 static void open_rejects_unknown_schemes(void **state) {
     (void)state;
+    SQLITE_ONLY();
     static const char *const urls[] = {
-        "postgres://user:secret@db.example/lectern",
-        "mysql:x.db",
-        "foo:bar.db",
-        "sqlite:",
-        "",
-        "sqlite::memory:",
+        "mysql:x.db", "mysql://user:secret@db.example/lectern",
+        "foo:bar.db", "sqlite:",
+        "",           "sqlite::memory:",
         ":memory:",
     };
     for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
@@ -26,8 +34,69 @@ static void open_rejects_unknown_schemes(void **state) {
     assert_int_equal(lc_store_open(NULL, true, &s), LC_EINVAL);
 }
 
+/* postgres:// and postgresql:// go to the PostgreSQL backend, whole: a server that cannot be
+ * reached is LC_EUNAVAILABLE (not a crash, not a hang), *out untouched, and the URL's password
+ * appears in no log line. Needs no server: nothing listens on port 1. */
+static void open_postgres_unreachable(void **state) {
+    (void)state;
+    static const char *const urls[] = {
+        "postgres://lectern:s3cr3t-pw@127.0.0.1:1/lectern",
+        "postgresql://lectern:s3cr3t-pw@127.0.0.1:1/lectern?sslmode=disable",
+        "PostgreSQL://lectern:s3cr3t-pw@127.0.0.1:1/lectern",
+    };
+    char logpath[] = "/tmp/lc-store-log-XXXXXX";
+    int fd = mkstemp(logpath);
+    assert_true(fd >= 0);
+    lc_log_set_fd(fd);
+    lc_log_set_level(LC_LOG_DEBUG);
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        for (int create = 0; create < 2; create++) {
+            lc_store_t *s = (lc_store_t *)&urls; /* untouched on failure */
+            assert_int_equal(lc_store_open(urls[i], create, &s), LC_EUNAVAILABLE);
+            assert_ptr_equal(s, (lc_store_t *)&urls);
+        }
+    }
+    lc_log_set_level(LC_LOG_OFF);
+    lc_log_set_fd(2);
+    char buf[16384];
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    close(fd);
+    unlink(logpath);
+    assert_true(n > 0);
+    buf[n] = '\0';
+    assert_non_null(strstr(buf, "\"event\":\"store.open\""));
+    assert_non_null(strstr(buf, "cannot connect to PostgreSQL"));
+    assert_null(strstr(buf, "s3cr3t"));
+}
+
+/* The dialects' migrations go in step: the same versions and file names (a database moved
+ * between backends, `lectern migrate --from/--to`, keeps its version). */
+static void backends_share_migrations(void **state) {
+    (void)state;
+    const lc__store_ops_t *lite = &lc__store_sqlite_ops, *pg = &lc__store_postgres_ops;
+    int la = 0, lb = 0;
+    assert_int_equal(lc__migration_latest(lite, &la), LC_OK);
+    assert_int_equal(lc__migration_latest(pg, &lb), LC_OK);
+    assert_int_equal(la, lb);
+    assert_int_equal(lc__migration_count(lite), lc__migration_count(pg));
+    assert_true(lc__migration_count(pg) >= 2);
+    for (size_t i = 0; i < lc__migration_count(pg); i++) {
+        lc__migration_t a, b;
+        assert_int_equal(lc__migration_get(lite, i, &a), LC_OK);
+        assert_int_equal(lc__migration_get(pg, i, &b), LC_OK);
+        assert_int_equal(a.version, b.version);
+        assert_string_equal(a.name, b.name);
+        assert_true(strlen(b.sql) > 0);
+    }
+    assert_string_equal(pg->name, "postgres");
+    assert_non_null(pg->announce);
+    assert_non_null(pg->ids_sync);
+    assert_null(pg->backup);
+}
+
 static void open_missing_without_create(void **state) {
     (void)state;
+    SQLITE_ONLY();
     tdb_t t;
     tdb_init(&t);
     lc_store_t *s = NULL;
@@ -44,6 +113,7 @@ static void open_missing_without_create(void **state) {
 
 static void open_url_forms(void **state) {
     (void)state;
+    SQLITE_ONLY();
     tdb_t t;
     tdb_init(&t);
     char upper[340];
@@ -76,34 +146,34 @@ static void bootstrap_creates_tenant_roles_admin(void **state) {
     assert_int_equal(lc_store_tenant_count(s, &n), LC_OK);
     assert_int_equal(n, 1);
 
-    sqlite3 *db = raw_open(&t);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM roles"), 2);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM roles WHERE builtin = 'console_admin'"
+    rdb_t *db = rdb_open(&t);
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM roles"), 2);
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM roles WHERE builtin = 'console_admin'"
                                  " AND name = 'Console Admin'"),
                      1);
     assert_int_equal(
-        raw_int(db, "SELECT count(*) FROM roles WHERE builtin = 'learner' AND name = 'Learner'"),
+        rdb_int(db, "SELECT count(*) FROM roles WHERE builtin = 'learner' AND name = 'Learner'"),
         1);
     /* The admin holds Console Admin, and only that; built-in roles have no permission rows. */
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM user_roles"), 1);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM user_roles ur JOIN roles r"
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM user_roles"), 1);
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM user_roles ur JOIN roles r"
                                  " ON r.id = ur.role_id AND r.tenant_id = ur.tenant_id"
                                  " WHERE r.builtin = 'console_admin'"),
                      1);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM role_permissions"), 0);
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM role_permissions"), 0);
     char buf[200];
-    raw_text(db, "SELECT email || '|' || name || '|' || status FROM users", buf, sizeof buf);
+    rdb_text(db, "SELECT email || '|' || name || '|' || status FROM users", buf, sizeof buf);
     assert_string_equal(buf, "admin@acme.test|Ada Admin|active");
-    raw_text(db, "SELECT password_hash FROM users", buf, sizeof buf);
+    rdb_text(db, "SELECT password_hash FROM users", buf, sizeof buf);
     assert_string_equal(buf, TEST_HASH);
-    raw_text(db, "SELECT slug || '|' || name FROM tenants", buf, sizeof buf);
+    rdb_text(db, "SELECT slug || '|' || name FROM tenants", buf, sizeof buf);
     assert_string_equal(buf, "acme|Acme Inc.");
     /* The bootstrap is audited, with the system as actor. */
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM audit_events WHERE action ="
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM audit_events WHERE action ="
                                  " 'tenant.bootstrap' AND actor_user_id IS NULL"
                                  " AND target_type = 'tenant'"),
                      1);
-    sqlite3_close(db);
+    rdb_close(db);
 
     /* Duplicate slug: LC_EEXIST, nothing added; out-params untouched. */
     int64_t tid2 = -7, uid2 = -7;
@@ -125,10 +195,10 @@ static void bootstrap_creates_tenant_roles_admin(void **state) {
     b = test_bootstrap("initech", "admin@initech.test");
     assert_int_equal(lc_store_bootstrap_tenant(s, &b, NULL, NULL), LC_OK);
 
-    db = raw_open(&t);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM roles"), 6);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM users"), 3);
-    sqlite3_close(db);
+    db = rdb_open(&t);
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM roles"), 6);
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM users"), 3);
+    rdb_close(db);
     lc_store_close(s);
     tdb_dispose(&t);
 }
@@ -139,20 +209,18 @@ static void bootstrap_is_one_transaction(void **state) {
     tdb_init(&t);
     lc_store_t *s = tdb_store(&t);
     /* Make the user insert, late in the bootstrap, fail. */
-    sqlite3 *db = raw_open(&t);
-    assert_int_equal(raw_exec(db, "CREATE TRIGGER fail_users BEFORE INSERT ON users"
-                                  " BEGIN SELECT RAISE(ABORT, 'no'); END"),
-                     SQLITE_OK);
+    rdb_t *db = rdb_open(&t);
+    rdb_fail_inserts(db, "users", true);
     lc_store_bootstrap_t b = test_bootstrap("acme", "admin@acme.test");
     assert_int_equal(lc_store_bootstrap_tenant(s, &b, NULL, NULL), LC_EINVAL);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM tenants"), 0);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM roles"), 0);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM audit_events"), 0);
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM tenants"), 0);
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM roles"), 0);
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM audit_events"), 0);
     /* The connection is usable afterwards (not left inside a transaction). */
-    assert_int_equal(raw_exec(db, "DROP TRIGGER fail_users"), SQLITE_OK);
+    rdb_fail_inserts(db, "users", false);
     assert_int_equal(lc_store_bootstrap_tenant(s, &b, NULL, NULL), LC_OK);
-    assert_int_equal(raw_int(db, "SELECT count(*) FROM tenants"), 1);
-    sqlite3_close(db);
+    assert_int_equal(rdb_int(db, "SELECT count(*) FROM tenants"), 1);
+    rdb_close(db);
     lc_store_close(s);
     tdb_dispose(&t);
 }
@@ -244,6 +312,8 @@ int main(void) {
     lc_log_set_level(LC_LOG_OFF);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(open_rejects_unknown_schemes),
+        cmocka_unit_test(open_postgres_unreachable),
+        cmocka_unit_test(backends_share_migrations),
         cmocka_unit_test(open_missing_without_create),
         cmocka_unit_test(open_url_forms),
         cmocka_unit_test(bootstrap_creates_tenant_roles_admin),

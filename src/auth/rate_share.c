@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/* Rate limits across the nodes of a cluster (auth.h, lc_rate_share_*): one thread per node that,
+ * every interval, adds the requests this node let through to counters in the shared store and
+ * learns how many the other nodes let through (lc__ratelimit_sync), so that a tenant's limit
+ * holds for the cluster, overshooting by at most what the nodes admit between two syncs. It
+ * also purges counters of windows long over. Only started when the store is shared. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include "auth_int.h"
+#include "lectern/alloc.h"
+#include "lectern/log.h"
+#include "lectern/store.h"
+
+#define PURGE_EVERY_MS 60000
+/* Counters are kept an hour past their window (longer than any window a node may still be
+ * in, given clocks that disagree by a little). */
+#define KEEP_S 3600
+
+struct lc_rate_share {
+    lc_auth_t *auth;   /* borrowed */
+    lc_store_t *store; /* borrowed */
+    int64_t interval_ms;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond; /* CLOCK_MONOTONIC */
+    bool stop;
+    bool failing; /* the last push failed: logged once per outage */
+};
+
+static int push(void *ctx, lc__rate_kind_t kind, int64_t id, int64_t window_end, int64_t delta,
+                int64_t *total) {
+    lc_rate_share_t *rs = ctx;
+    int rc = lc_store_rate_add(rs->store, (int)kind, id, window_end, delta, total);
+    if (rc != LC_OK && !rs->failing) {
+        lc_log_rec_t rec;
+        lc_log_begin(&rec, LC_LOG_WARN, "auth.rate_share_failed");
+        lc_log_cstr(&rec, "status", lc_status_name(rc));
+        lc_log_end(&rec);
+    }
+    rs->failing = rc != LC_OK;
+    return rc;
+}
+
+static void deadline_after(struct timespec *ts, int64_t ms) {
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_sec += (time_t)(ms / 1000);
+    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+static void *run(void *arg) {
+    lc_rate_share_t *rs = arg;
+    int64_t since_purge = PURGE_EVERY_MS; /* purge once at start */
+    pthread_mutex_lock(&rs->lock);
+    while (!rs->stop) {
+        struct timespec ts;
+        deadline_after(&ts, rs->interval_ms);
+        while (!rs->stop && pthread_cond_timedwait(&rs->cond, &rs->lock, &ts) != ETIMEDOUT) {
+        }
+        bool last = rs->stop;
+        pthread_mutex_unlock(&rs->lock);
+        int64_t now_s = lc__auth_now_ms(rs->auth) / 1000;
+        /* Also on the way out: what this node counted reaches the others. */
+        lc__ratelimit_sync(rs->auth->rate, now_s, push, rs);
+        since_purge += rs->interval_ms;
+        if (!last && since_purge >= PURGE_EVERY_MS) {
+            since_purge = 0;
+            if (lc_store_rate_purge(rs->store, now_s - KEEP_S) != LC_OK && !rs->failing) {
+                lc_log_rec_t rec;
+                lc_log_begin(&rec, LC_LOG_WARN, "auth.rate_purge_failed");
+                lc_log_end(&rec);
+            }
+        }
+        pthread_mutex_lock(&rs->lock);
+    }
+    pthread_mutex_unlock(&rs->lock);
+    return NULL;
+}
+
+int lc_rate_share_start(lc_auth_t *a, lc_store_t *store, int64_t interval_ms,
+                        lc_rate_share_t **out) {
+    pthread_condattr_t ca;
+    if (a == NULL || store == NULL || out == NULL || interval_ms < 10 || interval_ms > 60000)
+        return LC_EINVAL;
+    lc_rate_share_t *rs = lc_calloc(1, sizeof *rs);
+    if (rs == NULL)
+        return LC_ENOMEM;
+    rs->auth = a;
+    rs->store = store;
+    rs->interval_ms = interval_ms;
+    pthread_mutex_init(&rs->lock, NULL);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&rs->cond, &ca);
+    pthread_condattr_destroy(&ca);
+    /* Signals belong to the thread that waits for SIGTERM (lc_http_wait_for_shutdown_signal):
+     * the thread starts with every signal blocked, the caller's mask is restored after. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    int started = pthread_create(&rs->thread, NULL, run, rs);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (started != 0) {
+        pthread_cond_destroy(&rs->cond);
+        pthread_mutex_destroy(&rs->lock);
+        lc_free(rs);
+        return LC_ENOMEM;
+    }
+    *out = rs;
+    return LC_OK;
+}
+
+void lc_rate_share_stop(lc_rate_share_t *rs) {
+    if (rs == NULL)
+        return;
+    pthread_mutex_lock(&rs->lock);
+    rs->stop = true;
+    pthread_cond_signal(&rs->cond);
+    pthread_mutex_unlock(&rs->lock);
+    pthread_join(rs->thread, NULL);
+    pthread_cond_destroy(&rs->cond);
+    pthread_mutex_destroy(&rs->lock);
+    lc_free(rs);
+}
