@@ -4,11 +4,10 @@
 // paged. Each row: when, who (and through which developer token), what, on what, from where,
 // and on demand the event's JSON detail as text. The filter lives in the URL query.
 import { gql } from './api.js';
-import { h, alertBox, field, newId } from './ui.js';
+import { h, cell, dataTable, field, newId, timeText } from './ui.js';
 import {
-  BASE, PAGE_SIZE, cell, dataTable, fill, listHref, listPager, loading, pushListState, readListState,
-  timeText, userHref, userPicker,
-} from './page-users.js';
+  BASE, PAGE_SIZE, pagedList, readListState, userHref, userPicker,
+} from './list.js';
 
 const KEYS = ['actor', 'action', 'since', 'until'];
 
@@ -176,71 +175,51 @@ async function render(main, ctx) {
   const sel = ['id action targetType targetId ip detail createdAt',
     withUsers ? 'actor { id name email }' : '',
     withTokens ? 'actorToken { id name hint }' : ''].join(' ');
-  let seq = 0;
-
-  async function show(st, { focus = false } = {}) {
-    const mine = ++seq;
-    clearLink.hidden = !KEYS.some((k) => st.values[k]);
-    results.setAttribute('aria-busy', 'true');
-    if (!results.firstChild) results.append(loading('events'));
-    const filter = {};
-    if (st.values.actor) filter.actorId = st.values.actor;
-    if (st.values.action) filter.action = st.values.action;
-    if (st.values.since) filter.since = st.values.since;
-    if (st.values.until) filter.until = st.values.until;
-    let d;
-    try {
-      d = await gql(`query($first: Int, $after: String, $filter: AuditEventFilter) {
+  const list = pagedList({
+    results,
+    path: '/audit',
+    noun: ['event', 'events'],
+    fetch: async (st) => {
+      const filter = {};
+      if (st.values.actor) filter.actorId = st.values.actor;
+      if (st.values.action) filter.action = st.values.action;
+      if (st.values.since) filter.since = st.values.since;
+      if (st.values.until) filter.until = st.values.until;
+      return (await gql(`query($first: Int, $after: String, $filter: AuditEventFilter) {
         auditEvents(first: $first, after: $after, filter: $filter) {
           totalCount pageInfo { hasNextPage endCursor } nodes { ${sel} } } }`, {
         first: PAGE_SIZE, after: st.afters.at(-1) ?? null, filter,
-      });
-    } catch (err) {
-      if (mine !== seq) return;
-      results.removeAttribute('aria-busy');
-      // A filter the server refused: the message beside the filter at fault.
+      })).auditEvents;
+    },
+    // A filter the server refused: the message beside the filter at fault too.
+    onError: (err) => {
       const where = { 'filter.action': action, 'filter.since': since, 'filter.until': until }[err.field];
-      results.replaceChildren(alertBox(err));
       if (where) {
         where.control.setAttribute('aria-invalid', 'true');
         where.append(h('p', { class: 'field-error' }, err.message));
       }
-      return;
-    }
-    if (mine !== seq) return;
-    results.removeAttribute('aria-busy');
-    const conn = d.auditEvents;
-    const filtered = KEYS.some((k) => st.values[k]);
-    fill(results,
-      h('p', { class: 'result-count muted small' }, `${conn.totalCount} event${conn.totalCount === 1 ? '' : 's'}${filtered ? ' match' : ''}`),
-      conn.nodes.length === 0
-        ? h('div', { class: 'empty-state' }, st.afters.length
-          ? h('p', null, 'No more events here. ', h('a', { href: listHref('/audit', st.values) }, 'Back to the first page'))
-          : h('p', null, filtered ? 'No event matches these filters.' : 'Nothing has happened yet.'))
-        : dataTable({
-          caption: 'Audit events, newest first',
-          columns: ['Time', 'Who', 'Action', 'Target', 'IP', 'Detail'],
-          className: 'audit-table',
-          rows: conn.nodes.flatMap((e) => eventRows(ctx, e)),
-        }),
-      conn.totalCount > 0 ? listPager(conn, st.afters, (afters) => go({ values: st.values, afters }, true)) : null);
-    if (focus) results.focus();
-  }
+    },
+    filtered: (st) => KEYS.some((k) => st.values[k]),
+    clearLink,
+    empty: (st, filtered) => (filtered ? 'No event matches these filters.' : 'Nothing has happened yet.'),
+    table: (conn) => dataTable({
+      caption: 'Audit events, newest first',
+      columns: ['Time', 'Who', 'Action', 'Target', 'IP', 'Detail'],
+      className: 'audit-table',
+      rows: conn.nodes.flatMap((e) => eventRows(ctx, e)),
+    }),
+  });
 
-  function go(st, focus = false) {
-    pushListState('/audit', st.values, st.afters);
-    return show(st, { focus });
-  }
   function apply() {
     for (const el of form.querySelectorAll('.field-error')) el.remove();
     for (const el of form.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
-    go({ values: formValues(), afters: [] });
+    list.go({ values: formValues(), afters: [] });
   }
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     apply();
   });
-  await show(state);
+  await list.show(state);
 }
 
 export default {

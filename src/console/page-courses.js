@@ -5,13 +5,12 @@
 // in the URL query like the users list.
 import { gql } from './api.js';
 import {
-  h, alertBox, badge, clearFormErrors, field, formatDate, newId, openDialog, showFormError, toast,
-  withBusy,
+  h, badge, cell, changedFields, dataTable, field, formDialog, formatDate, loading, newId,
+  onFormSubmit, showFormError, submitBusy, timeText, toast, withBusy,
 } from './ui.js';
 import {
-  BASE, PAGE_SIZE, cell, dataTable, fill, listHref, listPager, loading, pushListState, readListState,
-  timeText, userHref, userPicker,
-} from './page-users.js';
+  BASE, PAGE_SIZE, pagedList, readListState, userHref, userPicker,
+} from './list.js';
 
 const COURSE_STATUS = [
   { value: 'DRAFT', label: 'Draft', kind: 'muted' },
@@ -40,26 +39,19 @@ function courseDialog(ctx) {
     field({ label: 'Title', name: 'title', required: true, autocomplete: 'off' }),
     field({ label: 'Code', name: 'code', required: true, autocomplete: 'off', hint: 'A short code, unique in your organisation (1 to 64 characters), e.g. SAFE-101.' }),
     field({ label: 'Status', name: 'status', value: 'DRAFT', options: COURSE_STATUS }));
-  const dlg = openDialog({
+  formDialog({
     title: 'New course',
-    content: form,
-    actions: [{ label: 'Cancel', kind: '' }, { label: 'Create course', kind: 'primary', type: 'submit', form: formId }],
-  });
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFormErrors(form);
-    const fd = new FormData(form);
-    const input = { title: String(fd.get('title')).trim(), code: String(fd.get('code')).trim(), status: String(fd.get('status')) };
-    await withBusy(dlg.dialog.querySelector('button[type="submit"]'), async () => {
-      try {
+    form,
+    submitLabel: 'Create course',
+    onSubmit: async (fd, dlg) => {
+      const input = { title: String(fd.get('title')).trim(), code: String(fd.get('code')).trim(), status: String(fd.get('status')) };
+      await submitBusy(dlg.dialog.querySelector('button[type="submit"]'), form, async () => {
         const d = await gql('mutation($i: CreateCourseInput!) { createCourse(input: $i) { id title } }', { i: input });
         dlg.close('created');
         toast(`Course ${d.createCourse.title} created.`);
         ctx.navigate(`/courses/${encodeURIComponent(d.createCourse.id)}`);
-      } catch (err) {
-        showFormError(form, err);
-      }
-    });
+      });
+    },
   });
 }
 
@@ -81,57 +73,33 @@ async function renderList(main, ctx) {
       h('div', { class: 'page-actions' }, newBtn)),
     form, results);
 
-  let seq = 0;
-  async function show(st, { focus = false } = {}) {
-    const mine = ++seq;
-    results.setAttribute('aria-busy', 'true');
-    if (!results.firstChild) results.append(loading('courses'));
-    let d;
-    try {
-      d = await gql(`query($first: Int, $after: String, $status: CourseStatus) {
+  const list = pagedList({
+    results,
+    path: '/courses',
+    noun: ['course', 'courses'],
+    fetch: async (st) => (await gql(`query($first: Int, $after: String, $status: CourseStatus) {
         courses(first: $first, after: $after, status: $status) {
           totalCount pageInfo { hasNextPage endCursor }
           nodes { id title code status createdAt updatedAt ${withCount ? 'enrollments(first: 0) { totalCount }' : ''} } } }`, {
-        first: PAGE_SIZE, after: st.afters.at(-1) ?? null, status: st.values.status || null,
-      });
-    } catch (err) {
-      if (mine !== seq) return;
-      results.removeAttribute('aria-busy');
-      results.replaceChildren(alertBox(err));
-      return;
-    }
-    if (mine !== seq) return;
-    const conn = d.courses;
-    results.removeAttribute('aria-busy');
-    const columns = ['Title', 'Code', 'Status', withCount && 'Enrolled', 'Created', 'Changed'].filter(Boolean);
-    fill(results,
-      h('p', { class: 'result-count muted small' }, `${conn.totalCount} course${conn.totalCount === 1 ? '' : 's'}`),
-      conn.nodes.length === 0
-        ? h('div', { class: 'empty-state' }, st.afters.length
-          ? h('p', null, 'No more courses here. ', h('a', { href: listHref('/courses', st.values) }, 'Back to the first page'))
-          : h('p', null, st.values.status ? 'No course has this status.' : 'There are no courses yet.'))
-        : dataTable({
-          caption: 'Courses',
-          columns,
-          className: 'courses-table',
-          rows: conn.nodes.map((c) => h('tr', null,
-            cell('Title', h('a', { href: courseHref(c.id) }, c.title)),
-            cell('Code', h('code', null, c.code)),
-            cell('Status', statusBadge(COURSE_STATUS, c.status)),
-            withCount ? h('td', { 'data-label': 'Enrolled', class: 'num' }, String(c.enrollments.totalCount)) : null,
-            cell('Created', timeText(c.createdAt)),
-            cell('Changed', timeText(c.updatedAt)))),
-        }),
-      conn.totalCount > 0 ? listPager(conn, st.afters, (afters) => go({ values: st.values, afters }, true)) : null);
-    if (focus) results.focus();
-  }
-  function go(st, focus = false) {
-    pushListState('/courses', st.values, st.afters);
-    return show(st, { focus });
-  }
+      first: PAGE_SIZE, after: st.afters.at(-1) ?? null, status: st.values.status || null,
+    })).courses,
+    empty: (st) => (st.values.status ? 'No course has this status.' : 'There are no courses yet.'),
+    table: (conn) => dataTable({
+      caption: 'Courses',
+      columns: ['Title', 'Code', 'Status', withCount && 'Enrolled', 'Created', 'Changed'].filter(Boolean),
+      className: 'courses-table',
+      rows: conn.nodes.map((c) => h('tr', null,
+        cell('Title', h('a', { href: courseHref(c.id) }, c.title)),
+        cell('Code', h('code', null, c.code)),
+        cell('Status', statusBadge(COURSE_STATUS, c.status)),
+        withCount ? h('td', { 'data-label': 'Enrolled', class: 'num' }, String(c.enrollments.totalCount)) : null,
+        cell('Created', timeText(c.createdAt)),
+        cell('Changed', timeText(c.updatedAt)))),
+    }),
+  });
   form.addEventListener('submit', (e) => e.preventDefault());
-  statusSel.control.addEventListener('change', () => go({ values: { status: statusSel.control.value }, afters: [] }));
-  await show(state);
+  statusSel.control.addEventListener('change', () => list.go({ values: { status: statusSel.control.value }, afters: [] }));
+  await list.show(state);
 }
 
 // ---- A course -------------------------------------------------------------------------------
@@ -153,27 +121,16 @@ function courseCard(ctx, c, reload) {
     field({ label: 'Code', name: 'code', value: c.code, required: true, autocomplete: 'off' }),
     field({ label: 'Status', name: 'status', value: c.status, options: COURSE_STATUS }),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save changes')));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFormErrors(form);
-    const fd = new FormData(form);
-    const input = {};
-    for (const k of ['title', 'code', 'status']) {
-      const v = String(fd.get(k)).trim();
-      if (v !== c[k]) input[k] = v;
-    }
+  onFormSubmit(form, async (fd) => {
+    const input = changedFields(fd, c, ['title', 'code', 'status']);
     if (Object.keys(input).length === 0) {
       toast('Nothing changed.', 'info');
       return;
     }
-    await withBusy(form.querySelector('button[type="submit"]'), async () => {
-      try {
-        await gql('mutation($id: ID!, $i: UpdateCourseInput!) { updateCourse(id: $id, input: $i) { id } }', { id: c.id, i: input });
-        toast('Saved.');
-        await reload();
-      } catch (err) {
-        showFormError(form, err);
-      }
+    await submitBusy(form.querySelector('button[type="submit"]'), form, async () => {
+      await gql('mutation($id: ID!, $i: UpdateCourseInput!) { updateCourse(id: $id, input: $i) { id } }', { id: c.id, i: input });
+      toast('Saved.');
+      await reload();
     });
   });
   section.append(h('div', { class: 'card-columns' }, facts, h('div', null, h('h3', { class: 'edit-title' }, 'Edit'), form)));
@@ -189,46 +146,43 @@ function enrollDialog(ctx, course, done) {
       field({ label: 'Status', name: 'status', value: 'ENROLLED', options: ENROLLMENT_STATUS }),
       field({ label: 'Progress (%)', name: 'progress', type: 'number', value: '0', min: '0', max: '100', step: '1', inputmode: 'numeric' }),
       field({ label: 'Start date', name: 'startDate', type: 'date' })));
-  const dlg = openDialog({
+  formDialog({
     title: `Enroll a user in ${course.title}`,
-    content: form,
+    form,
+    submitLabel: 'Enroll',
     wide: true,
-    actions: [{ label: 'Cancel', kind: '' }, { label: 'Enroll', kind: 'primary', type: 'submit', form: formId }],
-  });
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFormErrors(form);
-    const userId = picker.value();
-    if (!userId) {
-      showFormError(form, { message: 'Choose the user to enroll: search, then pick one of the matches.', field: 'userId' });
-      picker.input.focus();
-      return;
-    }
-    const fd = new FormData(form);
-    const input = { userId, courseId: course.id, status: String(fd.get('status')) };
-    const progress = String(fd.get('progress')).trim();
-    if (progress !== '') {
-      const n = Number(progress);
-      if (!Number.isInteger(n)) {
-        showFormError(form, { message: 'Progress is a whole number from 0 to 100.', field: 'progress' });
+    onSubmit: async (fd, dlg) => {
+      const userId = picker.value();
+      if (!userId) {
+        showFormError(form, { message: 'Choose the user to enroll: search, then pick one of the matches.', field: 'userId' });
+        picker.input.focus();
         return;
       }
-      input.progress = n;
-    }
-    const start = String(fd.get('startDate'));
-    if (start) input.startDate = start;
-    await withBusy(dlg.dialog.querySelector('button[type="submit"]'), async () => {
-      try {
-        await gql(`mutation($i: EnrollUserInput!) { enrollUser(input: $i) { id ${ctx.can('read:users') ? 'user { name }' : ''} } }`, { i: input });
-        dlg.close('enrolled');
-        toast('Enrolled.');
-        await done();
-      } catch (err) {
-        // "Already enrolled" names the course, but the user picked is what to change.
-        const conflict = err.code === 'CONFLICT' && err.field === 'input.courseId';
-        showFormError(form, conflict ? { message: err.message, code: err.code, field: 'userId' } : err);
+      const input = { userId, courseId: course.id, status: String(fd.get('status')) };
+      const progress = String(fd.get('progress')).trim();
+      if (progress !== '') {
+        const n = Number(progress);
+        if (!Number.isInteger(n)) {
+          showFormError(form, { message: 'Progress is a whole number from 0 to 100.', field: 'progress' });
+          return;
+        }
+        input.progress = n;
       }
-    });
+      const start = String(fd.get('startDate'));
+      if (start) input.startDate = start;
+      await withBusy(dlg.dialog.querySelector('button[type="submit"]'), async () => {
+        try {
+          await gql(`mutation($i: EnrollUserInput!) { enrollUser(input: $i) { id ${ctx.can('read:users') ? 'user { name }' : ''} } }`, { i: input });
+          dlg.close('enrolled');
+          toast('Enrolled.');
+          await done();
+        } catch (err) {
+          // "Already enrolled" names the course, but the user picked is what to change.
+          const conflict = err.code === 'CONFLICT' && err.field === 'input.courseId';
+          showFormError(form, conflict ? { message: err.message, code: err.code, field: 'userId' } : err);
+        }
+      });
+    },
   });
 }
 
@@ -241,43 +195,36 @@ function changeDialog(e, done) {
     h('div', { class: 'field-row' },
       field({ label: 'Start date', name: 'startDate', type: 'date', value: e.startDate ?? '' }),
       field({ label: 'End date', name: 'endDate', type: 'date', value: e.endDate ?? '', hint: 'Not before the start date. Empty clears it.' })));
-  const dlg = openDialog({
+  formDialog({
     title: `Change ${who}`,
-    content: form,
-    actions: [{ label: 'Cancel', kind: '' }, { label: 'Save', kind: 'primary', type: 'submit', form: formId }],
-  });
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    clearFormErrors(form);
-    const fd = new FormData(form);
-    const input = {};
-    const status = String(fd.get('status'));
-    if (status !== e.status) input.status = status;
-    const p = String(fd.get('progress')).trim();
-    if (p === '' || !Number.isInteger(Number(p))) {
-      showFormError(form, { message: 'Progress is a whole number from 0 to 100.', field: 'progress' });
-      return;
-    }
-    if (Number(p) !== e.progress) input.progress = Number(p);
-    for (const k of ['startDate', 'endDate']) {
-      const v = String(fd.get(k));
-      if (v !== (e[k] ?? '')) input[k] = v === '' ? null : v;
-    }
-    if (Object.keys(input).length === 0) {
-      dlg.close('cancel');
-      toast('Nothing changed.', 'info');
-      return;
-    }
-    await withBusy(dlg.dialog.querySelector('button[type="submit"]'), async () => {
-      try {
+    form,
+    submitLabel: 'Save',
+    onSubmit: async (fd, dlg) => {
+      const input = {};
+      const status = String(fd.get('status'));
+      if (status !== e.status) input.status = status;
+      const p = String(fd.get('progress')).trim();
+      if (p === '' || !Number.isInteger(Number(p))) {
+        showFormError(form, { message: 'Progress is a whole number from 0 to 100.', field: 'progress' });
+        return;
+      }
+      if (Number(p) !== e.progress) input.progress = Number(p);
+      for (const k of ['startDate', 'endDate']) {
+        const v = String(fd.get(k));
+        if (v !== (e[k] ?? '')) input[k] = v === '' ? null : v;
+      }
+      if (Object.keys(input).length === 0) {
+        dlg.close('cancel');
+        toast('Nothing changed.', 'info');
+        return;
+      }
+      await submitBusy(dlg.dialog.querySelector('button[type="submit"]'), form, async () => {
         await gql('mutation($id: ID!, $i: UpdateEnrollmentInput!) { updateEnrollment(id: $id, input: $i) { id } }', { id: e.id, i: input });
         dlg.close('saved');
         toast('Enrollment saved.');
         await done();
-      } catch (err) {
-        showFormError(form, err);
-      }
-    });
+      });
+    },
   });
 }
 
@@ -291,72 +238,49 @@ function enrollmentsCard(ctx, course) {
     ctx.can('create:enrollments') && !withUser
       ? h('p', { class: 'muted small' }, 'Enrolling someone means finding them among the users, which needs the read:users permission.') : null,
     results);
-  const path = `/courses/${encodeURIComponent(course.id)}`;
-  let state = readListState([]);
-  let seq = 0;
-
-  async function show(st, { focus = false } = {}) {
-    state = st;
-    const mine = ++seq;
-    results.setAttribute('aria-busy', 'true');
-    let d;
-    try {
-      d = await gql(`query($id: ID!, $first: Int, $after: String) { course(id: $id) {
+  const list = pagedList({
+    results,
+    path: `/courses/${encodeURIComponent(course.id)}`,
+    noun: ['enrollment', 'enrollments'],
+    fetch: async (st) => {
+      const d = await gql(`query($id: ID!, $first: Int, $after: String) { course(id: $id) {
         enrollments(first: $first, after: $after) {
           totalCount pageInfo { hasNextPage endCursor }
           nodes { id status progress startDate endDate updatedAt ${withUser ? 'user { id name email }' : ''} } } } }`, {
         id: course.id, first: PAGE_SIZE, after: st.afters.at(-1) ?? null,
       });
-    } catch (err) {
-      if (mine !== seq) return;
-      results.removeAttribute('aria-busy');
-      results.replaceChildren(alertBox(err));
-      return;
-    }
-    if (mine !== seq) return;
-    results.removeAttribute('aria-busy');
-    const conn = d.course?.enrollments;
-    if (!conn) {
-      results.replaceChildren(alertBox('The course is gone.'));
-      return;
-    }
-    const mayChange = ctx.can('update:enrollments');
-    fill(results,
-      h('p', { class: 'result-count muted small' }, `${conn.totalCount} enrollment${conn.totalCount === 1 ? '' : 's'}`),
-      conn.nodes.length === 0
-        ? h('div', { class: 'empty-state' }, st.afters.length
-          ? h('p', null, 'No more enrollments here. ', h('a', { href: listHref(path, {}) }, 'Back to the first page'))
-          : h('p', null, 'Nobody is enrolled yet.'))
-        : dataTable({
-          caption: `Enrollments in ${course.title}`,
-          columns: ['Learner', 'Status', 'Progress', 'Started', 'Ended', mayChange && ''].filter((x) => x !== false),
-          className: 'enrollments-table',
-          rows: conn.nodes.map((e) => {
-            const change = mayChange ? h('button', {
-              type: 'button', class: 'btn btn-small', 'aria-label': `Change the enrollment of ${e.user ? e.user.name : e.id}`,
-            }, 'Change') : null;
-            change?.addEventListener('click', () => changeDialog(e, () => show(state)));
-            return h('tr', { dataset: { enrollment: e.id } },
-              cell('Learner', e.user
-                ? [h('a', { href: userHref(e.user.id) }, e.user.name), h('span', { class: 'cell-sub break' }, e.user.email)]
-                : h('span', { class: 'muted' }, '—')),
-              cell('Status', statusBadge(ENROLLMENT_STATUS, e.status)),
-              cell('Progress', h('span', { class: 'progress-cell' },
-                h('progress', { max: '100', value: String(e.progress), 'aria-label': `Progress ${e.progress}%` }),
-                h('span', { class: 'progress-text' }, `${e.progress}%`))),
-              cell('Started', formatDate(e.startDate)),
-              cell('Ended', formatDate(e.endDate)),
-              mayChange ? cell('', change) : null);
-          }),
+      if (!d.course?.enrollments) throw new Error('The course is gone.');
+      return d.course.enrollments;
+    },
+    empty: () => 'Nobody is enrolled yet.',
+    table: (conn) => {
+      const mayChange = ctx.can('update:enrollments');
+      return dataTable({
+        caption: `Enrollments in ${course.title}`,
+        columns: ['Learner', 'Status', 'Progress', 'Started', 'Ended', mayChange && ''].filter((x) => x !== false),
+        className: 'enrollments-table',
+        rows: conn.nodes.map((e) => {
+          const change = mayChange ? h('button', {
+            type: 'button', class: 'btn btn-small', 'aria-label': `Change the enrollment of ${e.user ? e.user.name : e.id}`,
+          }, 'Change') : null;
+          change?.addEventListener('click', () => changeDialog(e, () => list.show(list.state)));
+          return h('tr', { dataset: { enrollment: e.id } },
+            cell('Learner', e.user
+              ? [h('a', { href: userHref(e.user.id) }, e.user.name), h('span', { class: 'cell-sub break' }, e.user.email)]
+              : h('span', { class: 'muted' }, '—')),
+            cell('Status', statusBadge(ENROLLMENT_STATUS, e.status)),
+            cell('Progress', h('span', { class: 'progress-cell' },
+              h('progress', { max: '100', value: String(e.progress), 'aria-label': `Progress ${e.progress}%` }),
+              h('span', { class: 'progress-text' }, `${e.progress}%`))),
+            cell('Started', formatDate(e.startDate)),
+            cell('Ended', formatDate(e.endDate)),
+            mayChange ? cell('', change) : null);
         }),
-      conn.totalCount > 0 ? listPager(conn, st.afters, (afters) => {
-        pushListState(path, {}, afters);
-        show({ values: {}, afters }, { focus: true });
-      }) : null);
-    if (focus) results.focus();
-  }
-  enrollBtn?.addEventListener('click', () => enrollDialog(ctx, course, () => show(state)));
-  show(state);
+      });
+    },
+  });
+  enrollBtn?.addEventListener('click', () => enrollDialog(ctx, course, () => list.show(list.state)));
+  list.show(readListState([]));
   return section;
 }
 

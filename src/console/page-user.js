@@ -6,11 +6,10 @@
 // beside the control that asked.
 import { gql } from './api.js';
 import {
-  h, alertBox, badge, clearFormErrors, confirmDialog, field, showFormError, toast, withBusy,
+  h, alertBox, badge, cell, changedFields, confirmDialog, dataTable, field, fill, loading,
+  onFormSubmit, showFormError, submitBusy, timeText, toast, withBusy,
 } from './ui.js';
-import {
-  BASE, allRoles, canAssign, cell, dataTable, fill, loading, timeText, userStatusBadge,
-} from './page-users.js';
+import { BASE, allRoles, canAssign, userStatusBadge } from './list.js';
 
 // How many recent audit events are read per family to find those about the user (the API
 // filters the audit log by actor, action and time, not by target: see docs/console-pages-part2.md).
@@ -54,28 +53,17 @@ function profileCard(ctx, u, reload) {
     field({ label: 'Name', name: 'name', value: u.name, required: true, autocomplete: 'off' }),
     field({ label: 'Email', name: 'email', type: 'email', value: u.email, required: true, autocomplete: 'off' }),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save changes')));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFormErrors(form);
-    const fd = new FormData(form);
-    const input = {};
-    const name = String(fd.get('name')).trim();
-    const email = String(fd.get('email')).trim();
-    if (name !== u.name) input.name = name;
-    if (email !== u.email) input.email = email;
+  onFormSubmit(form, async (fd) => {
+    const input = changedFields(fd, u, ['name', 'email']);
     if (Object.keys(input).length === 0) {
       toast('Nothing changed.', 'info');
       return;
     }
-    await withBusy(form.querySelector('button[type="submit"]'), async () => {
-      try {
-        await gql('mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }', { id: u.id, i: input });
-        toast('Saved.');
-        if (u.id === ctx.viewer.user.id) await ctx.refreshViewer();
-        await reload();
-      } catch (err) {
-        showFormError(form, err);
-      }
+    await submitBusy(form.querySelector('button[type="submit"]'), form, async () => {
+      await gql('mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }', { id: u.id, i: input });
+      toast('Saved.');
+      if (u.id === ctx.viewer.user.id) await ctx.refreshViewer();
+      await reload();
     });
   });
   return card('Profile', facts, h('h3', null, 'Edit'), form);
@@ -138,23 +126,17 @@ function rolesCard(ctx, u, roles, reload) {
       });
       const form = h('form', { class: 'form-inline add-role', novalidate: true }, sel,
         h('button', { type: 'submit', class: 'btn' }, 'Add role'));
-      form.addEventListener('submit', async (e) => {
-        e.preventDefault();
-        clearFormErrors(form);
+      onFormSubmit(form, async () => {
         box.replaceChildren();
         const roleId = sel.control.value;
         if (!roleId) {
           showFormError(form, { message: 'Choose a role to add.', field: 'roleId' });
           return;
         }
-        await withBusy(form.querySelector('button[type="submit"]'), async () => {
-          try {
-            await gql('mutation($u: ID!, $r: ID!) { assignRole(userId: $u, roleId: $r) { id } }', { u: u.id, r: roleId });
-            toast(`Role ${offer.find((r) => r.id === roleId)?.name ?? ''} added.`);
-            await afterChange();
-          } catch (err) {
-            showFormError(form, err);
-          }
+        await submitBusy(form.querySelector('button[type="submit"]'), form, async () => {
+          await gql('mutation($u: ID!, $r: ID!) { assignRole(userId: $u, roleId: $r) { id } }', { u: u.id, r: roleId });
+          toast(`Role ${offer.find((r) => r.id === roleId)?.name ?? ''} added.`);
+          await afterChange();
         });
       });
       add = form;
@@ -173,10 +155,7 @@ function passwordCard(ctx, u) {
     }),
     field({ label: 'Repeat it', name: 'repeat', type: 'password', autocomplete: 'new-password' }),
     h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn' }, 'Set password')));
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFormErrors(form);
-    const fd = new FormData(form);
+  onFormSubmit(form, async (fd) => {
     const pw = String(fd.get('password'));
     if (pw !== String(fd.get('repeat'))) {
       showFormError(form, { message: 'The two passwords differ.', field: 'repeat' });
@@ -190,16 +169,12 @@ function passwordCard(ctx, u) {
       });
       if (!ok) return;
     }
-    await withBusy(form.querySelector('button[type="submit"]'), async () => {
-      try {
-        await gql('mutation($id: ID!, $pw: String) { updateUser(id: $id, input: {password: $pw}) { id canLogIn } }', { id: u.id, pw });
-        form.reset();
-        toast(`New password set. ${u.name}'s Console sessions have ended.`);
-        // Yours too: the next request says so and the sign-in page comes back.
-        if (self) await ctx.refreshViewer().catch(() => {});
-      } catch (err) {
-        showFormError(form, err);
-      }
+    await submitBusy(form.querySelector('button[type="submit"]'), form, async () => {
+      await gql('mutation($id: ID!, $pw: String) { updateUser(id: $id, input: {password: $pw}) { id canLogIn } }', { id: u.id, pw });
+      form.reset();
+      toast(`New password set. ${u.name}'s Console sessions have ended.`);
+      // Yours too: the next request says so and the sign-in page comes back.
+      if (self) await ctx.refreshViewer().catch(() => {});
     });
   });
   return card(u.canLogIn ? 'Password' : 'Console access',

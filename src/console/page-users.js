@@ -2,208 +2,17 @@
 // Users, the Console's home page (/console/users): search by name, email or ID, filter by role
 // and status, page through, export every user of the current filter as CSV, create a user.
 // The filter and the page live in the URL query (?q=&role=&status=&after=…), so that reload,
-// back and a shared link show the same list. Also exports the small helpers the other pages of
-// this part share (URL list state, the roles list, the user picker).
+// back and a shared link show the same list (list.js).
 import { gql } from './api.js';
 import {
-  h, alertBox, badge, clearFormErrors, downloadCsv, field, formatTime, newId, openDialog, pager,
-  relativeTime, showFormError, toast, withBusy,
+  h, alertBox, cell, dataTable, downloadCsv, field, formDialog, newId, submitBusy, timeText, toast,
+  withBusy,
 } from './ui.js';
+import {
+  BASE, PAGE_SIZE, allRoles, canAssign, pagedList, readListState, userHref, userStatusBadge,
+} from './list.js';
 
-export const BASE = '/console';
-export const PAGE_SIZE = 20;
 const EXPORT_PAGE = 100;
-
-// ---- List state in the URL ------------------------------------------------------------------
-// A list's state: filter values (strings, '' = not set) and the `after` cursors of the pages
-// before this one (the API pages forward only, so page n carries the n-1 cursors that lead to
-// it; the last one is this page's `after`). Cursors are opaque: passed back, never read.
-
-export function readListState(keys) {
-  const sp = new URLSearchParams(location.search);
-  const values = {};
-  for (const k of keys) values[k] = (sp.get(k) ?? '').trim();
-  return { values, afters: sp.getAll('after').filter(Boolean) };
-}
-
-// "/console/users?q=ada&after=…" for an app path and a state.
-export function listHref(path, values, afters = []) {
-  const sp = new URLSearchParams();
-  for (const [k, v] of Object.entries(values)) if (v) sp.set(k, v);
-  for (const a of afters) sp.append('after', a);
-  const s = sp.toString();
-  return `${BASE}${path}${s ? `?${s}` : ''}`;
-}
-
-// Records a new list state as a history entry (Back returns to the previous one: app.js
-// renders the page again from the URL on popstate).
-export function pushListState(path, values, afters = []) {
-  const href = listHref(path, values, afters);
-  if (href !== location.pathname + location.search) history.pushState(null, '', href);
-}
-
-// The pager of a list whose state is in the URL: onChange(newAfters) is called on a click.
-export function listPager(conn, afters, onChange) {
-  return pager({
-    pageInfo: conn.pageInfo,
-    totalCount: conn.totalCount,
-    pageSize: PAGE_SIZE,
-    page: afters.length + 1,
-    onPage: (_page, dir) => {
-      if (dir === 'next' && conn.pageInfo.endCursor) onChange([...afters, conn.pageInfo.endCursor]);
-      else if (dir === 'prev') onChange(afters.slice(0, -1));
-    },
-  });
-}
-
-// ---- Shared bits ----------------------------------------------------------------------------
-
-// Every role of the tenant (needs read:roles), page by page: [{id, name, kind, permissions}].
-export async function allRoles() {
-  const out = [];
-  let after = null;
-  for (;;) {
-    const d = await gql(`query($after: String) { roles(first: 100, after: $after) {
-      nodes { id name kind builtIn permissions { name } } pageInfo { hasNextPage endCursor } } }`, { after });
-    out.push(...d.roles.nodes);
-    if (!d.roles.pageInfo.hasNextPage || !d.roles.pageInfo.endCursor) return out;
-    after = d.roles.pageInfo.endCursor;
-  }
-}
-
-// Whether the viewer may give or take a role: assign:roles and every permission of the role
-// (the server checks the same; this only decides what to offer).
-export function canAssign(ctx, role) {
-  return ctx.can('assign:roles') && role.permissions.every((p) => ctx.viewer.permissions.has(p.name));
-}
-
-export function userStatusBadge(status) {
-  return status === 'ACTIVE' ? badge('Active', 'ok') : badge('Deactivated', 'danger');
-}
-
-export function userHref(id) {
-  return `${BASE}/users/${encodeURIComponent(id)}`;
-}
-
-// A time cell: the local date and time, with how long ago as a tooltip.
-export function timeText(iso) {
-  return h('span', { class: 'nowrap', title: iso ? `${relativeTime(iso)} (${iso})` : null }, formatTime(iso));
-}
-
-// A table inside a horizontal scroller that stacks into cards on phones. columns: [label];
-// rows: [<tr>]. Cells should carry data-label (see cell()).
-export function dataTable({ caption, columns, rows, className = '' }) {
-  return h('div', { class: ['table-wrap', 'stack', className] },
-    h('table', { class: 'table' },
-      caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
-      h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', null, rows)));
-}
-
-export function cell(label, ...children) {
-  return h('td', { 'data-label': label }, ...children);
-}
-
-// Replaces the children of el with children, skipping null/false and flattening arrays (the
-// DOM's replaceChildren would write "null"). Strings become text nodes, never HTML.
-export function fill(el, ...children) {
-  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
-  return el;
-}
-
-// "Loading…" while a part of a page is fetched.
-export function loading(what) {
-  return h('p', { class: 'muted loading', role: 'status' }, `Loading ${what}…`);
-}
-
-// Picks a user by searching (needs read:users): a search box and, below it, the matches as
-// radio buttons named `name` (so that a server error about that field lands beside them).
-// Returns {el, value(), clear()}; value() is the picked user's ID or ''. onPick(user) is called
-// when one is picked. `label` labels the search box.
-export function userPicker({ name = 'userId', label = 'Find a user', hint = 'Type part of a name or email, or paste an ID.', onPick = () => {} } = {}) {
-  const id = newId('picker');
-  const input = h('input', {
-    type: 'search', id, autocomplete: 'off', spellcheck: 'false',
-    'aria-describedby': `${id}-hint`, 'aria-controls': `${id}-results`,
-  });
-  const results = h('fieldset', { class: 'picker-results', id: `${id}-results`, 'aria-live': 'polite' });
-  const status = h('p', { class: 'picker-status muted small', role: 'status' });
-  const el = h('div', { class: 'field user-picker' },
-    h('label', { for: id, class: 'field-label' }, label),
-    input,
-    h('p', { class: 'field-hint', id: `${id}-hint` }, hint),
-    status,
-    results);
-  let seq = 0;
-  let timer = null;
-  let picked = '';
-
-  async function search() {
-    const q = input.value.trim();
-    const mine = ++seq;
-    if (!q) {
-      results.replaceChildren();
-      status.textContent = '';
-      return;
-    }
-    status.textContent = 'Searching…';
-    let d;
-    try {
-      d = await gql(`query($q: String) { users(first: 8, filter: {query: $q}) {
-        totalCount nodes { id name email status } } }`, { q });
-    } catch (err) {
-      if (mine !== seq) return;
-      status.textContent = '';
-      results.replaceChildren(alertBox(err));
-      return;
-    }
-    if (mine !== seq) return;
-    const nodes = d.users.nodes;
-    status.textContent = nodes.length === 0 ? 'No user matches.'
-      : d.users.totalCount > nodes.length ? `The first ${nodes.length} of ${d.users.totalCount} matches: type more to narrow.`
-        : `${nodes.length} match${nodes.length === 1 ? '' : 'es'}.`;
-    fill(results,
-      h('legend', { class: 'visually-hidden' }, 'Matching users'),
-      nodes.map((u) => {
-        const rid = newId('pick');
-        const radio = h('input', {
-          type: 'radio', name, value: u.id, id: rid, checked: u.id === picked,
-          onChange: () => {
-            picked = u.id;
-            onPick(u);
-          },
-        });
-        return h('div', { class: 'picker-item' }, radio,
-          h('label', { for: rid },
-            h('span', { class: 'picker-name' }, u.name), ' ',
-            h('span', { class: 'picker-email' }, u.email),
-            u.status !== 'ACTIVE' ? [' ', badge('Deactivated', 'danger')] : null));
-      }));
-  }
-  input.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(search, 250);
-  });
-  input.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') {
-      // Enter searches now instead of submitting the surrounding form.
-      e.preventDefault();
-      clearTimeout(timer);
-      search();
-    }
-  });
-  return {
-    el,
-    input,
-    value: () => picked || (results.querySelector(`input[name="${CSS.escape(name)}"]:checked`)?.value ?? ''),
-    clear: () => {
-      picked = '';
-      input.value = '';
-      results.replaceChildren();
-      status.textContent = '';
-    },
-  };
-}
 
 // ---- The users list ---------------------------------------------------------------------------
 
@@ -281,31 +90,23 @@ function newUserDialog(ctx, roles) {
       : h('p', { class: 'field-hint' }, ctx.can('assign:roles')
         ? 'The user will be a learner.'
         : 'The user will be a learner: giving roles needs the assign:roles permission.'));
-  const dlg = openDialog({
+  formDialog({
     title: 'New user',
-    content: form,
-    actions: [{ label: 'Cancel', kind: '' }, { label: 'Create user', kind: 'primary', type: 'submit', form: formId }],
-  });
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearFormErrors(form);
-    const fd = new FormData(form);
-    const input = { email: String(fd.get('email')).trim(), name: String(fd.get('name')).trim() };
-    const pw = String(fd.get('password') ?? '');
-    if (pw) input.password = pw;
-    const roleIds = fd.getAll('roleIds').map(String);
-    if (roleIds.length) input.roleIds = roleIds;
-    const submit = dlg.dialog.querySelector('button[type="submit"]');
-    await withBusy(submit, async () => {
-      try {
+    form,
+    submitLabel: 'Create user',
+    onSubmit: async (fd, dlg) => {
+      const input = { email: String(fd.get('email')).trim(), name: String(fd.get('name')).trim() };
+      const pw = String(fd.get('password') ?? '');
+      if (pw) input.password = pw;
+      const roleIds = fd.getAll('roleIds').map(String);
+      if (roleIds.length) input.roleIds = roleIds;
+      await submitBusy(dlg.dialog.querySelector('button[type="submit"]'), form, async () => {
         const d = await gql('mutation($i: CreateUserInput!) { createUser(input: $i) { id name } }', { i: input });
         dlg.close('created');
         toast(`User ${d.createUser.name} created.`);
         ctx.navigate(`/users/${encodeURIComponent(d.createUser.id)}`);
-      } catch (err) {
-        showFormError(form, err);
-      }
-    });
+      });
+    },
   });
 }
 
@@ -345,8 +146,6 @@ async function render(main, ctx) {
       h('div', { class: 'page-actions' }, exportBtn, newBtn)),
     form, exportStatus, results);
 
-  let current = state;
-  let seq = 0;
   let roles = [];
 
   function formValues() {
@@ -358,48 +157,23 @@ async function render(main, ctx) {
     };
   }
 
-  async function show(st, { focus = false } = {}) {
-    current = st;
-    const mine = ++seq;
-    clearLink.hidden = !KEYS.some((k) => st.values[k]);
-    results.setAttribute('aria-busy', 'true');
-    if (!results.firstChild) results.append(loading('users'));
-    let d;
-    try {
-      d = await gql(usersQuery(withRoles), {
-        first: PAGE_SIZE, after: st.afters.at(-1) ?? null, filter: apiFilter(st.values),
-      });
-    } catch (err) {
-      if (mine !== seq) return;
-      results.removeAttribute('aria-busy');
-      results.replaceChildren(alertBox(err));
-      return;
-    }
-    if (mine !== seq) return;
-    const conn = d.users;
-    const filtered = KEYS.some((k) => st.values[k]);
-    let body;
-    if (conn.nodes.length === 0) {
-      body = h('div', { class: 'empty-state' },
-        st.afters.length ? h('p', null, 'No more users here. ', h('a', { href: listHref('/users', st.values) }, 'Back to the first page'))
-          : h('p', null, filtered ? 'No user matches these filters.' : 'There are no users yet.'));
-    } else {
+  const list = pagedList({
+    results,
+    path: '/users',
+    noun: ['user', 'users'],
+    countId: 'user-count',
+    fetch: async (st) => (await gql(usersQuery(withRoles), {
+      first: PAGE_SIZE, after: st.afters.at(-1) ?? null, filter: apiFilter(st.values),
+    })).users,
+    filtered: (st) => KEYS.some((k) => st.values[k]),
+    clearLink,
+    empty: (st, filtered) => (filtered ? 'No user matches these filters.' : 'There are no users yet.'),
+    table: (conn) => {
       const columns = ['Name', 'Email', withRoles && 'Roles', 'Status', 'Last login', 'Created'].filter(Boolean);
-      body = dataTable({ caption: 'Users', columns, rows: conn.nodes.map((u) => userRow(u, withRoles)), className: 'users-table' });
-    }
-    results.removeAttribute('aria-busy');
-    fill(results,
-      h('p', { class: 'result-count muted small', id: 'user-count' },
-        `${conn.totalCount} user${conn.totalCount === 1 ? '' : 's'}${filtered ? ' match' : ''}`),
-      body,
-      conn.totalCount > 0 ? listPager(conn, st.afters, (afters) => go({ values: st.values, afters }, true)) : null);
-    if (focus) results.focus();
-  }
-
-  function go(st, focus = false) {
-    pushListState('/users', st.values, st.afters);
-    return show(st, { focus });
-  }
+      return dataTable({ caption: 'Users', columns, rows: conn.nodes.map((u) => userRow(u, withRoles)), className: 'users-table' });
+    },
+  });
+  const go = list.go;
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -414,7 +188,7 @@ async function render(main, ctx) {
   let exporting = null;
   exportBtn.addEventListener('click', async () => {
     if (exporting) return;
-    const filter = apiFilter(current.values);
+    const filter = apiFilter(list.state.values);
     const bar = h('progress', { max: '1', value: '0', 'aria-label': 'Export progress' });
     const text = h('span', { class: 'export-text' }, 'Exporting users…');
     const cancel = h('button', { type: 'button', class: 'btn btn-small' }, 'Cancel');
@@ -449,7 +223,7 @@ async function render(main, ctx) {
     });
   });
 
-  const listing = show(state);
+  const listing = list.show(state);
   if (withRoles) {
     try {
       roles = await allRoles();

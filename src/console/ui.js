@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The Console's building blocks (src/console/README.md, "ui.js"): an element builder that only
 // ever makes text nodes of strings, dates, badges, alerts and form errors, toasts, modal
-// dialogs, a pager, busy buttons, CSV download and labelled form fields. The classes used here
-// are styled by app.css.
+// dialogs, a pager, busy buttons, CSV download, labelled form fields, tables and form submission.
+// The classes used here are styled by app.css.
 
 let uid = 0;
 // A fresh id for wiring labels and descriptions: `${prefix}-${n}`.
@@ -418,6 +418,85 @@ export function field({ label, name, type = 'text', value, required, hint, ...at
   else wrapper.append(labelEl, control, hintEl ?? []);
   wrapper.control = control;
   return wrapper;
+}
+
+// ---- Tables and page parts --------------------------------------------------------------------
+
+// Replaces the children of el with children, skipping null/false and flattening arrays (the
+// DOM's replaceChildren would write "null"). Strings become text nodes, never HTML.
+export function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  return el;
+}
+
+// "Loading…" while a part of a page is fetched.
+export function loading(what) {
+  return h('p', { class: 'muted loading', role: 'status' }, `Loading ${what}…`);
+}
+
+// A time cell: the local date and time, with how long ago as a tooltip.
+export function timeText(iso) {
+  return h('span', { class: 'nowrap', title: iso ? `${relativeTime(iso)} (${iso})` : null }, formatTime(iso));
+}
+
+// A table inside a horizontal scroller that stacks into cards on phones. columns: [label];
+// rows: [<tr>]. Cells should carry data-label (see cell()).
+export function dataTable({ caption, columns, rows, className = '' }) {
+  return h('div', { class: ['table-wrap', 'stack', className] },
+    h('table', { class: 'table' },
+      caption ? h('caption', { class: 'visually-hidden' }, caption) : null,
+      h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', null, rows)));
+}
+
+// A <td> labelled by its column (shown beside the value when the table stacks on a phone).
+export function cell(label, ...children) {
+  return h('td', { 'data-label': label }, ...children);
+}
+
+// ---- Forms that send ----------------------------------------------------------------------------
+
+// On submit: no page load, the form's earlier errors cleared, then fn(formData, event).
+export function onFormSubmit(form, fn) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFormErrors(form);
+    await fn(new FormData(form), event);
+  });
+}
+
+// Runs fn with `button` busy (withBusy); an error it throws is shown on the form (showFormError).
+export function submitBusy(button, form, fn) {
+  return withBusy(button, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      showFormError(form, err);
+    }
+  });
+}
+
+// A dialog around `form` (which needs an id) with Cancel and a primary submit button labelled
+// submitLabel; onSubmit(formData, dlg) as onFormSubmit's. Returns openDialog's result.
+export function formDialog({ title, form, submitLabel, wide = false, onSubmit }) {
+  const dlg = openDialog({
+    title,
+    content: form,
+    wide,
+    actions: [{ label: 'Cancel', kind: '' }, { label: submitLabel, kind: 'primary', type: 'submit', form: form.id }],
+  });
+  onFormSubmit(form, (fd) => onSubmit(fd, dlg));
+  return dlg;
+}
+
+// The fields of an edit form that differ from `original`: {key: trimmed value} for each of keys.
+export function changedFields(fd, original, keys) {
+  const input = {};
+  for (const k of keys) {
+    const v = String(fd.get(k)).trim();
+    if (v !== original[k]) input[k] = v;
+  }
+  return input;
 }
 
 // ---- Permissions (the tokens and roles pages; usable by any page) ---------------------------

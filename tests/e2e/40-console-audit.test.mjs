@@ -11,41 +11,15 @@
 // - pages like the API; the filter and page are in the URL (reload and Back keep them);
 // - at 390 px nothing sticks out of the page, with a detail open.
 // Every test also checks that the page logged no error.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  consoleLogin, launchBrowser, newPage, screenshot, startConsoleServer,
-} from './lib/browser.mjs';
+import { consoleLogin } from './lib/browser.mjs';
+import { eventually, overflow, shot, testServer, useBrowser } from './lib/console.mjs';
 import { createToken, gql, listAll, ok } from './lib/api.mjs';
 
 const TZ = 'Asia/Kolkata';
 
-async function eventually(fn, timeoutMs = 8000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-// A screenshot for docs/ without the transient toasts of the steps before it.
-async function shot(page, name) {
-  if (process.env.LECTERN_SCREENSHOTS !== '1') return;
-  await page.evaluate(() => document.querySelectorAll('.toast').forEach((el) => el.remove()));
-  await screenshot(page, name);
-}
-
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = useBrowser();
 
 const EVENT_FIELDS = 'id action targetType targetId ip detail createdAt actor { id name } actorToken { id name hint }';
 
@@ -53,10 +27,7 @@ const EVENT_FIELDS = 'id action targetType targetId ip detail createdAt actor { 
 // course, and 20 more courses; stopped when the test ends; a page (own context, in the time
 // zone `timezoneId` when given) signed in as the admin on `next`.
 async function setup(t, { next = '/console/audit', width, height, timezoneId } = {}) {
-  const srv = await startConsoleServer();
-  t.after(async () => {
-    assert.equal(await srv.stop(), 0, 'lectern did not exit cleanly');
-  });
+  const srv = await testServer(t);
   const api = (q, v) => ok(srv, q, v, { session: srv.admin.session });
   const token = await createToken(srv, srv.admin.session, { name: 'ETL job' });
   const published = (await api('mutation { createCourse(input: {title: "Token Course", code: "TOK-1"}) { id } }')).createCourse;
@@ -65,8 +36,7 @@ async function setup(t, { next = '/console/audit', width, height, timezoneId } =
   for (let i = 0; i < 20; i++) {
     await api('mutation($i: CreateCourseInput!) { createCourse(input: $i) { id } }', { i: { title: `Filler ${i}`, code: `FILL-${i}` } });
   }
-  const page = await newPage(browser, { width, height, contextOptions: timezoneId ? { timezoneId } : {} });
-  t.after(() => page.context().close());
+  const page = await openPage(t, { width, height, contextOptions: timezoneId ? { timezoneId } : {} });
   await consoleLogin(page, srv.url, { ...srv.admin, next });
   const w = {
     srv,
@@ -269,18 +239,7 @@ describe('Console: audit log', () => {
     await p.locator('.audit-table').waitFor();
     await p.locator('.audit-table').getByRole('button', { name: 'Detail' }).first().click();
     await p.locator('.audit-table pre').first().waitFor();
-    const overflow = await p.evaluate(() => {
-      const w = document.documentElement.clientWidth;
-      const out = [];
-      if (document.documentElement.scrollWidth > w) out.push(`page scrollWidth ${document.documentElement.scrollWidth} > ${w}`);
-      for (const el of document.querySelectorAll('#main *')) {
-        if (el.closest('.table-wrap') && !el.classList.contains('table-wrap')) continue;
-        const r = el.getBoundingClientRect();
-        if (r.width > 0 && (r.right > w + 1 || r.left < -1)) out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
-      }
-      return out;
-    });
-    assert.deepEqual(overflow, []);
+    assert.deepEqual(await overflow(p), []);
     // The stacked table itself fits too: nothing in it scrolls sideways.
     assert.equal(await p.locator('.audit-table').evaluate((el) => el.scrollWidth > el.clientWidth), false);
     assert.deepEqual(p.lecternErrors, []);

@@ -14,49 +14,20 @@
 // - the enrollments of a course are paged like the API's;
 // - at 390 px nothing sticks out of the page.
 // Every test also checks that the page logged no error.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  consoleLogin, launchBrowser, newPage, screenshot, startConsoleServer,
-} from './lib/browser.mjs';
+import { consoleLogin } from './lib/browser.mjs';
+import { eventually, overflow, shot, testServer, useBrowser } from './lib/console.mjs';
 import { createUser, listAll, ok } from './lib/api.mjs';
 
 const STATUSES = ['DRAFT', 'PUBLISHED', 'ARCHIVED'];
 
-async function eventually(fn, timeoutMs = 8000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-// A screenshot for docs/ without the transient toasts of the steps before it.
-async function shot(page, name) {
-  if (process.env.LECTERN_SCREENSHOTS !== '1') return;
-  await page.evaluate(() => document.querySelectorAll('.toast').forEach((el) => el.remove()));
-  await screenshot(page, name);
-}
-
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = useBrowser();
 
 // A lectern seeded for the Console (with `many`: 22 more courses and "Busy Course" with 23
 // enrollments), stopped when the test ends, and a page signed in as the admin on `next`.
 async function setup(t, { many = false, next = '/console/courses', width, height } = {}) {
-  const srv = await startConsoleServer({ learners: 5 });
-  t.after(async () => {
-    assert.equal(await srv.stop(), 0, 'lectern did not exit cleanly');
-  });
+  const srv = await testServer(t, { learners: 5 });
   const api = (q, v) => ok(srv, q, v, { session: srv.admin.session });
   const createCourse = async (title, code, status = 'DRAFT') =>
     (await api('mutation($i: CreateCourseInput!) { createCourse(input: $i) { id title } }', { i: { title, code, status } })).createCourse;
@@ -71,8 +42,7 @@ async function setup(t, { many = false, next = '/console/courses', width, height
       });
     }
   }
-  const page = await newPage(browser, { width, height });
-  t.after(() => page.context().close());
+  const page = await openPage(t, { width, height });
   await consoleLogin(page, srv.url, { ...srv.admin, next });
   const w = {
     srv,
@@ -96,20 +66,6 @@ async function setup(t, { many = false, next = '/console/courses', width, height
   };
   return w;
 }
-
-// Everything in #main (and an open dialog) outside a table scroller ends inside the viewport,
-// and the page itself does not scroll sideways: [] when so, else what sticks out.
-const overflow = (p) => p.evaluate(() => {
-  const w = document.documentElement.clientWidth;
-  const out = [];
-  if (document.documentElement.scrollWidth > w) out.push(`page scrollWidth ${document.documentElement.scrollWidth} > ${w}`);
-  for (const el of document.querySelectorAll('#main *, dialog[open] *')) {
-    if (el.closest('.table-wrap') && !el.classList.contains('table-wrap')) continue;
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && (r.right > w + 1 || r.left < -1)) out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
-  }
-  return out;
-});
 
 describe('Console: courses and enrollments', () => {
   test('the list: status filter and paging show the API courses; reload keeps them', async (t) => {

@@ -7,39 +7,23 @@
 // - the keyboard: the login form used with Tab and Enter; a skip link; a visible focus ring;
 //   the Generate dialog keeps the focus inside while open, Escape closes it and the focus goes
 //   back to the button that opened it.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  consoleLogin, launchBrowser, navLabels, newPage, screenshot, startConsoleServer,
-} from './lib/browser.mjs';
+import { consoleLogin, navLabels, screenshot } from './lib/browser.mjs';
+import { testServer, useBrowser } from './lib/console.mjs';
 import { createToken } from './lib/api.mjs';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-async function server(t) {
-  const srv = await startConsoleServer();
-  t.after(async () => {
-    assert.equal(await srv.stop(), 0, 'lectern did not exit cleanly');
-  });
-  return srv;
-}
+const openPage = useBrowser();
 
 // Whether anything sticks out to the right of the viewport.
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe('Console layout and keyboard', () => {
   test('390 px: a top menu, stacked tables with labelled cells, nothing wider than the screen', async (t) => {
-    const srv = await server(t);
+    const srv = await testServer(t);
     await createToken(srv, srv.admin.session, { name: 'Phone-sized token' });
     await createToken(srv, srv.tokenManager.session, { name: 'Another integration with a rather long name' });
-    const page = await newPage(browser, { width: 390, height: 844 });
-    t.after(() => page.context().close());
+    const page = await openPage(t, { width: 390, height: 844 });
     await consoleLogin(page, srv.url, { ...srv.admin, next: '/console/settings/tokens' });
     assert.equal(await overflow(page), 0, 'the page scrolls sideways');
 
@@ -87,9 +71,8 @@ describe('Console layout and keyboard', () => {
   });
 
   test('keyboard: login with Tab and Enter, a skip link, visible focus, a dialog that keeps the focus and gives it back', async (t) => {
-    const srv = await server(t);
-    const page = await newPage(browser);
-    t.after(() => page.context().close());
+    const srv = await testServer(t);
+    const page = await openPage(t);
     await page.goto(`${srv.url}/console/login?next=${encodeURIComponent('/console/settings/tokens')}`);
     const org = page.getByLabel('Organisation');
     await org.waitFor();

@@ -11,30 +11,19 @@
 //   permission forced on in the page is refused by the server and its words are shown; built-in
 //   roles offer no Edit or Delete; a user without create:roles is offered no "New role"; without
 //   read:developer_tokens, API Tokens is neither in the nav nor reachable by URL.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  consoleLogin, launchBrowser, navLabels, newPage, openSettingsPage, screenshot, startConsoleServer,
-} from './lib/browser.mjs';
+import { consoleLogin, navLabels, openSettingsPage, screenshot } from './lib/browser.mjs';
+import { testServer, useBrowser } from './lib/console.mjs';
 import {
   TENANT, TOKEN_PERMS, assertForbidden, createToken, gql, ok, userWithPermissions,
 } from './lib/api.mjs';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = useBrowser();
 
 async function setup(t, who) {
-  const srv = await startConsoleServer();
-  t.after(async () => {
-    assert.equal(await srv.stop(), 0, 'lectern did not exit cleanly');
-  });
-  const page = await newPage(browser);
-  t.after(() => page.context().close());
+  const srv = await testServer(t);
+  const page = await openPage(t);
   await consoleLogin(page, srv.url, who ? who(srv) : srv.admin);
   return { srv, page };
 }
@@ -144,13 +133,9 @@ describe('Console: Settings → Roles and Permissions', () => {
   });
 
   test('only permissions the viewer holds can be ticked; the server refuses a forced one, in words; no New role without create:roles', async (t) => {
-    const srv = await startConsoleServer();
-    t.after(async () => {
-      assert.equal(await srv.stop(), 0, 'lectern did not exit cleanly');
-    });
+    const srv = await testServer(t);
     const rm = await userWithPermissions(srv, srv.admin.session, TENANT, ['read:roles', 'create:roles', 'update:roles', 'read:users']);
-    const page = await newPage(browser);
-    t.after(() => page.context().close());
+    const page = await openPage(t);
     await consoleLogin(page, srv.url, { email: rm.email, password: rm.password, next: '/console/settings/roles/new' });
     await page.getByRole('heading', { level: 1, name: 'New role' }).waitFor();
     const boxes = page.locator('#role-form input[name="permissions"]');

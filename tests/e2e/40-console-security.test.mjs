@@ -17,13 +17,12 @@
 //   reason, and signing in again goes back where the user was; Sign out;
 // - a permission taken away while the page is open: the server refuses and the page says so;
 //   when the tab comes back into view the Console stops offering it.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  consoleLogin, launchBrowser, navLabels, newPage, screenshot, startConsoleServer,
-} from './lib/browser.mjs';
+import { consoleLogin, navLabels, screenshot } from './lib/browser.mjs';
+import { testServer, useBrowser } from './lib/console.mjs';
 import {
   TOKEN_PERMS, assertForbidden, createToken, createUser, gql, logout, ok, sessionInfo,
 } from './lib/api.mjs';
@@ -36,34 +35,14 @@ const CSRF_MISMATCH = 'The X-CSRF-Token header does not match the session: reloa
 const INVALID = 'Invalid email or password.';
 const ENDED_TITLE = 'Your session has ended — sign in again';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-async function server(t) {
-  const srv = await startConsoleServer();
-  t.after(async () => {
-    assert.equal(await srv.stop(), 0, 'lectern did not exit cleanly');
-  });
-  return srv;
-}
-
-async function page(t, opts) {
-  const p = await newPage(browser, opts);
-  t.after(() => p.context().close());
-  return p;
-}
+const openPage = useBrowser();
 
 const deniedHeading = (p) => p.getByRole('heading', { level: 1, name: "You don't have access to this page" });
 
 describe('Console security', () => {
   test('a Token Manager sees API Tokens only; Users and Roles by URL say what is missing; the API refuses them too', async (t) => {
-    const srv = await server(t);
-    const p = await page(t);
+    const srv = await testServer(t);
+    const p = await openPage(t);
     await consoleLogin(p, srv.url, srv.tokenManager);
     // home is the first page they may see
     await p.getByRole('heading', { level: 1, name: 'API Tokens' }).waitFor();
@@ -111,10 +90,10 @@ describe('Console security', () => {
   });
 
   test('login: wrong credentials in words; five failures lock the account and the right password is then refused', async (t) => {
-    const srv = await server(t);
+    const srv = await testServer(t);
     const password = 'the right password, long enough';
     const victim = await createUser(srv, srv.admin.session, { email: 'locked@acme.test', name: 'Lock Me', password, roleIds: [srv.roles.tokenManager] });
-    const p = await page(t);
+    const p = await openPage(t);
     await p.goto(`${srv.url}/console/`);
     await p.waitForURL(/\/console\/login$/);
     await p.locator('#login-form').waitFor();
@@ -147,8 +126,8 @@ describe('Console security', () => {
   });
 
   test('CSRF: with the cookie but without X-CSRF-Token a change is refused (403), from the page and from a plain fetch', async (t) => {
-    const srv = await server(t);
-    const p = await page(t);
+    const srv = await testServer(t);
+    const p = await openPage(t);
     await consoleLogin(p, srv.url, srv.admin);
     const cookies = await p.context().cookies();
     const sess = cookies.find((c) => c.name === 'lectern_session');
@@ -198,7 +177,7 @@ describe('Console security', () => {
   });
 
   test('CSP and the other headers on every Console response; inline script refused; server text shown as text', async (t) => {
-    const srv = await server(t);
+    const srv = await testServer(t);
     for (const u of ['/console/', '/console/login', '/console/settings/tokens', '/console/static/app.js', '/console/static/app.css']) {
       const res = await fetch(srv.url + u);
       await res.arrayBuffer();
@@ -215,7 +194,7 @@ describe('Console security', () => {
       { i: { name: '<b>bold</b> role', description: '<script>window.__xss=2</script>', permissions: ['read:users'] } },
       { session: srv.admin.session });
 
-    const p = await page(t);
+    const p = await openPage(t);
     await consoleLogin(p, srv.url, { ...srv.admin, next: '/console/settings/tokens' });
     await p.locator('#tokens-table .token-name-text').getByText(evil, { exact: true }).waitFor();
     await p.goto(`${srv.url}/console/settings/roles`);
@@ -257,8 +236,8 @@ describe('Console security', () => {
   });
 
   test('logout in another tab: the next action brings the login page with a clear message, and signing in goes back', async (t) => {
-    const srv = await server(t);
-    const a = await page(t);
+    const srv = await testServer(t);
+    const a = await openPage(t);
     await consoleLogin(a, srv.url, { ...srv.admin, next: '/console/settings/roles' });
     await a.getByRole('heading', { level: 1, name: 'Roles and Permissions' }).waitFor();
     // a second tab of the same browser (same cookies) signs out
@@ -289,8 +268,8 @@ describe('Console security', () => {
   });
 
   test("the session deleted on the server: the login page gives the server's reason; Sign out ends the session", async (t) => {
-    const srv = await server(t);
-    const p = await page(t);
+    const srv = await testServer(t);
+    const p = await openPage(t);
     await consoleLogin(p, srv.url, { ...srv.tokenManager, next: '/console/settings/tokens' });
     await p.getByRole('heading', { level: 1, name: 'API Tokens' }).waitFor();
     const cookies = await p.context().cookies();
@@ -321,9 +300,9 @@ describe('Console security', () => {
   });
 
   test('a permission taken away while the Console is open: the server refuses at once, the page follows when the tab comes back', async (t) => {
-    const srv = await server(t);
+    const srv = await testServer(t);
     await createToken(srv, srv.admin.session, { name: 'Admin token' });
-    const p = await page(t);
+    const p = await openPage(t);
     await consoleLogin(p, srv.url, { ...srv.tokenManager, next: '/console/settings/tokens' });
     const tr = p.locator('#tokens-table tbody tr[data-token-name="Admin token"]');
     await tr.getByRole('button', { name: 'Deactivate' }).waitFor();

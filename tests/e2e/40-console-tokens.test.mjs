@@ -15,11 +15,10 @@
 // - a user who may only read tokens sees the table and is offered no Generate, Rename or
 //   Deactivate.
 // Every test also checks that the page logged no error.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  consoleLogin, launchBrowser, newPage, openSettingsPage, screenshot, startConsoleServer,
-} from './lib/browser.mjs';
+import { consoleLogin, openSettingsPage, screenshot } from './lib/browser.mjs';
+import { testServer, useBrowser } from './lib/console.mjs';
 import {
   TENANT, assertForbidden, assertUnauthenticated, createToken, gql, isWellFormedToken, ok,
   setTokenActive, userWithPermissions,
@@ -27,23 +26,13 @@ import {
 
 const TOKENS = '/console/settings/tokens';
 
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = useBrowser();
 
 // A server seeded for the Console and a page (own context) logged in as `who` (default the
 // admin); both are cleaned up when the test ends.
 async function setup(t, { who, page: pageOpts = {}, next } = {}) {
-  const srv = await startConsoleServer();
-  t.after(async () => {
-    assert.equal(await srv.stop(), 0, 'lectern did not exit cleanly');
-  });
-  const page = await newPage(browser, pageOpts);
-  t.after(() => page.context().close());
+  const srv = await testServer(t);
+  const page = await openPage(t, pageOpts);
   await consoleLogin(page, srv.url, { ...(who ?? srv.admin), next });
   return { srv, page };
 }
@@ -326,14 +315,10 @@ describe('Console: Settings → API Tokens', () => {
   });
 
   test('a user who may only read tokens sees them and is offered no Generate, Rename or Deactivate', async (t) => {
-    const srv = await startConsoleServer();
-    t.after(async () => {
-      assert.equal(await srv.stop(), 0, 'lectern did not exit cleanly');
-    });
+    const srv = await testServer(t);
     await createToken(srv, srv.admin.session, { name: 'Seen, not touched' });
     const reader = await userWithPermissions(srv, srv.admin.session, TENANT, ['read:developer_tokens']);
-    const page = await newPage(browser);
-    t.after(() => page.context().close());
+    const page = await openPage(t);
     await consoleLogin(page, srv.url, { email: reader.email, password: reader.password });
     await page.getByRole('heading', { level: 1, name: 'API Tokens' }).waitFor();
     const r = row(page, 'Seen, not touched');

@@ -19,12 +19,11 @@
 // - a reader (read:users only) is offered nothing they may not do;
 // - at 390 px nothing sticks out of the page (tables stack into cards).
 // Every test also checks that the page logged no error.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import {
-  consoleLogin, launchBrowser, newPage, screenshot, startConsoleServer,
-} from './lib/browser.mjs';
+import { consoleLogin } from './lib/browser.mjs';
+import { eventually, overflow, shot, testServer, useBrowser } from './lib/console.mjs';
 import {
   TENANT, createRole, createToken, createUser, listAll, loginRaw, ok, setUserActive,
 } from './lib/api.mjs';
@@ -32,19 +31,6 @@ import {
 const BULK = 121;
 const FORMULA_NAME = '=Bulk Formula';
 const QUOTED_NAME = 'Bulk "Quoted", Person';
-
-// Retries fn (which asserts) until it passes or timeoutMs has gone by; then its last error.
-async function eventually(fn, timeoutMs = 8000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
 // RFC 4180: quoted cells, doubled quotes, CRLF line ends.
 function parseCsv(text) {
@@ -85,29 +71,13 @@ function parseCsv(text) {
   return rows;
 }
 
-// A screenshot for docs/ without the transient toasts of the steps before it.
-async function shot(page, name) {
-  if (process.env.LECTERN_SCREENSHOTS !== '1') return;
-  await page.evaluate(() => document.querySelectorAll('.toast').forEach((el) => el.remove()));
-  await screenshot(page, name);
-}
-
-let browser;
-before(async () => {
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const openPage = useBrowser();
 
 // A lectern seeded for the Console (5 learners, the custom role "Course Editor"; with `bulk`,
 // the BULK users described at the top), stopped when the test ends, and a page (own context)
 // signed in as the admin; `next` is the page to land on. Returns the helpers of a test.
 async function setup(t, { bulk = false, next, width, height } = {}) {
-  const srv = await startConsoleServer({ learners: 5 });
-  t.after(async () => {
-    assert.equal(await srv.stop(), 0, 'lectern did not exit cleanly');
-  });
+  const srv = await testServer(t, { learners: 5 });
   const s = srv.admin.session;
   const editorRole = await createRole(srv, s, ['read:courses', 'update:courses'], 'Course Editor');
   if (bulk) {
@@ -124,8 +94,7 @@ async function setup(t, { bulk = false, next, width, height } = {}) {
     }
     for (let i = 0; i < BULK; i += 10) await setUserActive(srv, s, made[i].id, false);
   }
-  const page = await newPage(browser, { width, height });
-  t.after(() => page.context().close());
+  const page = await openPage(t, { width, height });
   await consoleLogin(page, srv.url, { ...srv.admin, next });
 
   const w = {
@@ -162,20 +131,6 @@ async function setup(t, { bulk = false, next, width, height } = {}) {
 
 // A GraphQL filter argument from an object: {query: "x", status: ACTIVE}.
 const filterArg = (f) => `filter: ${JSON.stringify(f).replace(/"(\w+)":/g, '$1:').replace(/"(ACTIVE|DEACTIVATED)"/g, '$1')}`;
-
-// Everything in #main (and an open dialog) outside a table scroller ends inside the viewport,
-// and the page itself does not scroll sideways: [] when so, else what sticks out.
-const overflow = (p) => p.evaluate(() => {
-  const w = document.documentElement.clientWidth;
-  const out = [];
-  if (document.documentElement.scrollWidth > w) out.push(`page scrollWidth ${document.documentElement.scrollWidth} > ${w}`);
-  for (const el of document.querySelectorAll('#main *, dialog[open] *')) {
-    if (el.closest('.table-wrap') && !el.classList.contains('table-wrap')) continue;
-    const r = el.getBoundingClientRect();
-    if (r.width > 0 && (r.right > w + 1 || r.left < -1)) out.push(`${el.tagName}.${el.className} ${Math.round(r.left)}..${Math.round(r.right)}`);
-  }
-  return out;
-});
 
 describe('Console: users', () => {
   test('Users is the home page; search by name, by email and by ID', async (t) => {
@@ -527,8 +482,7 @@ describe('Console: users', () => {
     const roleId = await createRole(srv, srv.admin.session, ['read:users'], 'User Reader');
     const password = 'user reader password 123';
     const reader = await createUser(srv, srv.admin.session, { email: 'reader@acme.test', name: 'Rita Reader', password, roleIds: [roleId] });
-    const p = await newPage(browser);
-    t.after(() => p.context().close());
+    const p = await openPage(t);
     await consoleLogin(p, srv.url, { email: reader.email, password });
     await p.locator('.users-table').waitFor();
     assert.equal(await p.getByRole('button', { name: 'New user' }).count(), 0);
