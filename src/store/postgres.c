@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The PostgreSQL backend of the store (URLs postgres:// and postgresql://, handed whole to
  * libpq), for several lectern nodes sharing one database. Shaped like sqlite.c: each thread
- * that uses the store gets its own connection (opened lazily, kept in a pthread key, closed at
- * thread exit or by lc_store_close) with its own cache of prepared statements, so connections
- * never need a lock. Every query is parameterised: integers and text travel as text, blobs as
- * binary; results come back as text (bytea as hex, decoded here).
+ * that uses the store gets its own connection (opened lazily, kept in the store's registry of
+ * store_conns.c: closed at thread exit or by lc_store_close) with its own cache of prepared
+ * statements, so connections never need a lock. Every query is parameterised: integers and text
+ * travel as text, blobs as binary; results come back as text (bytea as hex, decoded here).
  *
  * Write transactions serialise with each other across every node, as SQLite's BEGIN IMMEDIATE
  * does on one machine: BEGIN, then a transaction-scoped advisory lock that every writer (and
@@ -79,24 +79,7 @@
     SETVAL(audit_events) ", " SETVAL(console_sessions)
 // clang-format on
 
-typedef enum stmt_id {
-#define X(id, sql) S_##id,
-    STMTS(X)
-#undef X
-        S__COUNT
-} stmt_id_t;
-
-static const char *const stmt_sql[] = {
-#define X(id, sql) sql,
-    STMTS(X)
-#undef X
-};
-
-static const char *const stmt_name[] = {
-#define X(id, sql) #id,
-    STMTS(X)
-#undef X
-};
+LC__STMT_TABLES(STMTS);
 
 typedef struct pg_store pg_store_t;
 typedef struct lc__conn conn_t;
@@ -120,24 +103,22 @@ typedef struct pg_stmt {
     size_t blob_cap;
 } pg_stmt_t;
 
-/* One thread's connection. Used only by its thread; linked into the store's list. */
+/* One thread's connection. Used only by its thread; kept in the store's registry. */
 struct lc__conn {
+    lc__conn_link_t link;
     pg_store_t *store;
     PGconn *pg;
     bool broken; /* the server is gone: discarded by the next conn_get or rollback */
     bool prepared[S__COUNT];
     pg_stmt_t *q[LC__Q_COUNT];
-    struct lc__conn *next; /* guarded by store->lock */
 };
 
 struct pg_store {
     lc_store_t base;
     char *url;            /* owned; may hold a password: never logged, wiped at close */
-    pthread_key_t key;    /* this thread's conn_t */
-    pthread_mutex_t lock; /* guards conns, nconns, listening */
-    conn_t *conns;
-    size_t nconns;
-    bool key_ok, lock_ok;
+    lc__conns_t conns;    /* each thread's conn_t */
+    pthread_mutex_t lock; /* guards listening (listener_start) */
+    bool lock_ok;
     /* Availability: down from the first failure seen until a connection succeeds again;
      * while down, one thread at a time may try to connect, at most every backoff_ms. */
     atomic_bool down;
@@ -336,40 +317,13 @@ static void stmt_free(pg_stmt_t *q) {
     lc_free(q);
 }
 
-static void conn_free(conn_t *c) {
+static void conn_free(lc__conn_t *c) {
     if (c == NULL)
         return;
     for (int i = 0; i < LC__Q_COUNT; i++)
         stmt_free(c->q[i]);
     PQfinish(c->pg);
     lc_free(c);
-}
-
-static void conn_unlink(conn_t *c) {
-    pg_store_t *s = c->store;
-    pthread_mutex_lock(&s->lock);
-    for (conn_t **pp = &s->conns; *pp != NULL; pp = &(*pp)->next) {
-        if (*pp == c) {
-            *pp = c->next;
-            s->nconns--;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&s->lock);
-}
-
-/* Closes this thread's connection c; its next use of the store opens a new one. */
-static void conn_discard(conn_t *c) {
-    (void)pthread_setspecific(c->store->key, NULL);
-    conn_unlink(c);
-    conn_free(c);
-}
-
-/* pthread key destructor: the thread is exiting while the store is open. */
-static void conn_at_exit(void *p) {
-    conn_t *c = p;
-    conn_unlink(c);
-    conn_free(c);
 }
 
 /* During an outage, whether this thread may try to connect now (one thread per backoff
@@ -422,20 +376,11 @@ out:
 static int conn_attach(pg_store_t *s, conn_t **out) {
     conn_t *c = NULL;
     int rc = conn_open(s, &c);
-    if (rc != LC_OK)
-        return rc;
-    pthread_mutex_lock(&s->lock);
-    c->next = s->conns;
-    s->conns = c;
-    s->nconns++;
-    pthread_mutex_unlock(&s->lock);
-    if (pthread_setspecific(s->key, c) != 0) {
-        conn_unlink(c);
-        conn_free(c);
-        return LC_ENOMEM;
-    }
-    *out = c;
-    return LC_OK;
+    if (rc == LC_OK)
+        rc = lc__conns_add(&s->conns, c);
+    if (rc == LC_OK)
+        *out = c;
+    return rc;
 }
 
 /* Whether c can no longer be used. An idle connection whose server has gone away (restart,
@@ -452,10 +397,10 @@ static bool conn_stale(conn_t *c) {
 
 /* This thread's connection, opened on first use or when the last one went stale. */
 static int conn_get(pg_store_t *s, conn_t **out) {
-    conn_t *c = pthread_getspecific(s->key);
+    conn_t *c = lc__conns_mine(&s->conns);
     if (c != NULL && conn_stale(c)) {
         lc_log_msg(LC_LOG_DEBUG, "store.postgres", "connection lost; reconnecting");
-        conn_discard(c);
+        lc__conns_discard(c);
         c = NULL;
     }
     if (c == NULL)
@@ -466,19 +411,9 @@ static int conn_get(pg_store_t *s, conn_t **out) {
 
 /* --- the backend's own statements --------------------------------------------------------- */
 
-typedef struct arg {
-    char type; /* 't' text, 'i' integer */
-    const char *s;
-    int64_t i;
-} arg_t;
-
-#define A_TEXT(v) ((arg_t){'t', (v), 0})
-#define A_INT(v) ((arg_t){'i', NULL, (v)})
-#define NARGS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
-/* Runs statement id (prepared once per connection) with args; *res gets the rows when not
- * NULL (the caller clears it). */
-static int stmt_run(conn_t *c, stmt_id_t id, const arg_t *args, int nargs, PGresult **res) {
+/* Runs statement id (prepared once per connection) with args (integers and text); *res gets
+ * the rows when not NULL (the caller clears it). */
+static int stmt_run(conn_t *c, stmt_id_t id, const lc__arg_t *args, int nargs, PGresult **res) {
     char name[16], ints[4][24];
     const char *vals[4];
     if (c->broken)
@@ -497,7 +432,7 @@ static int stmt_run(conn_t *c, stmt_id_t id, const arg_t *args, int nargs, PGres
             snprintf(ints[k], sizeof ints[k], "%lld", (long long)args[k].i);
             vals[k] = ints[k];
         } else {
-            vals[k] = args[k].s;
+            vals[k] = args[k].p;
         }
     }
     snprintf(name, sizeof name, "lc_s%d", (int)id);
@@ -576,7 +511,7 @@ static void tx_rollback(conn_t *c) {
         (void)result_ok(c, "ROLLBACK", PQexec(c->pg, "ROLLBACK"));
     if (c->broken || PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
         lc_log_msg(LC_LOG_DEBUG, "store.postgres", "rollback impossible; connection closed");
-        conn_discard(c);
+        lc__conns_discard(c);
     }
 }
 
@@ -723,15 +658,7 @@ static void pg_close(lc_store_t *base) {
     for (int i = 0; i < 2; i++)
         if (s->wake[i] >= 0)
             close(s->wake[i]);
-    /* Deleting the key first: no thread-exit destructor can race with the loop below (callers
-     * guarantee no other thread still uses the store). */
-    if (s->key_ok)
-        pthread_key_delete(s->key);
-    while (s->conns != NULL) {
-        conn_t *c = s->conns;
-        s->conns = c->next;
-        conn_free(c);
-    }
+    lc__conns_dispose(&s->conns);
     if (s->lock_ok)
         pthread_mutex_destroy(&s->lock);
     if (s->url != NULL) {
@@ -843,12 +770,9 @@ static int pg_open(const char *url, const char *target, bool create, lc_store_t 
     if (pthread_mutex_init(&s->lock, NULL) != 0)
         goto out;
     s->lock_ok = true;
-    if (pthread_key_create(&s->key, conn_at_exit) != 0) {
-        lc_log_msg(LC_LOG_ERROR, "store.open", "no thread-specific key left");
-        rc = LC_ELIMIT;
+    rc = lc__conns_init(&s->conns, conn_free);
+    if (rc != LC_OK)
         goto out;
-    }
-    s->key_ok = true;
     if (pipe2(s->wake, O_CLOEXEC | O_NONBLOCK) != 0) {
         s->wake[0] = s->wake[1] = -1;
         rc = LC_ELIMIT;
@@ -911,8 +835,8 @@ static int pg_migration_apply(lc_store_t *base, const lc__migration_t *m, bool *
     rc = result_ok(c, m->name, PQexec(c->pg, m->sql));
     if (rc != LC_OK)
         goto out;
-    arg_t rec[] = {A_INT(m->version), A_TEXT(m->name), A_INT((int64_t)time(NULL))};
-    rc = stmt_run(c, S_MIGRATION_RECORD, rec, NARGS(rec), NULL);
+    lc__arg_t rec[] = {LC__INT(m->version), LC__TEXT(m->name), LC__INT(time(NULL))};
+    rc = stmt_run(c, S_MIGRATION_RECORD, rec, LC__NARGS(rec), NULL);
     if (rc == LC_OK)
         rc = tx_commit(c);
     if (rc == LC_OK) {
@@ -926,11 +850,7 @@ out:
 }
 
 static size_t pg_connections(lc_store_t *base) {
-    pg_store_t *s = (pg_store_t *)base;
-    pthread_mutex_lock(&s->lock);
-    size_t n = s->nconns;
-    pthread_mutex_unlock(&s->lock);
-    return n;
+    return lc__conns_count(&((pg_store_t *)base)->conns);
 }
 
 /* --- the statement interface (store_int.h) ------------------------------------------------ */
@@ -1197,8 +1117,8 @@ static void pg_reset(lc__stmt_t *st) {
 
 /* pg_notify inside the transaction: PostgreSQL delivers it only if the transaction commits. */
 static int pg_announce(lc__conn_t *c) {
-    arg_t id[] = {A_TEXT(c->store->id)};
-    return stmt_run(c, S_ANNOUNCE, id, NARGS(id), NULL);
+    lc__arg_t id[] = {LC__TEXT(c->store->id)};
+    return stmt_run(c, S_ANNOUNCE, id, LC__NARGS(id), NULL);
 }
 
 static int pg_ids_sync(lc__conn_t *c) {

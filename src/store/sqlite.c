@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The SQLite backend of the store: the embedded default. One database file in WAL mode; each
- * thread that uses the store gets its own connection (opened lazily, kept in a pthread key,
- * closed at thread exit or by lc_store_close) with its own cache of prepared statements, so
- * connections never need a lock. Writers serialise on SQLite's write lock (BEGIN IMMEDIATE),
- * waiting up to LC_LIMIT_STORE_BUSY_TIMEOUT_MS. The domain runs on the statement interface of
- * store_int.h, implemented at the end of this file; what is SQLite's own (transactions, the
- * migration bookkeeping, the online backup of `lectern backup`) stays here. SQLite's heap goes
- * through lc_malloc, so allocation-failure tests reach into SQLite too. */
+ * thread that uses the store gets its own connection (opened lazily, kept in the store's
+ * registry of store_conns.c: closed at thread exit or by lc_store_close) with its own cache of
+ * prepared statements, so connections never need a lock. Writers serialise on SQLite's write lock
+ * (BEGIN IMMEDIATE), waiting up to LC_LIMIT_STORE_BUSY_TIMEOUT_MS. The domain runs on the statement
+ * interface of store_int.h, implemented at the end of this file; what is SQLite's own
+ * (transactions, the migration bookkeeping, the online backup of `lectern backup`) stays here.
+ * SQLite's heap goes through lc_malloc, so allocation-failure tests reach into SQLite too. */
 #include "store_int.h"
 
 #include <errno.h>
@@ -43,24 +43,7 @@
     X(MIGRATION_RECORD, "INSERT INTO schema_migrations (version, name, applied_at)"                \
                         " VALUES (?1, ?2, ?3)")
 
-typedef enum stmt_id {
-#define X(id, sql) S_##id,
-    STMTS(X)
-#undef X
-        S__COUNT
-} stmt_id_t;
-
-static const char *const stmt_sql[] = {
-#define X(id, sql) sql,
-    STMTS(X)
-#undef X
-};
-
-static const char *const stmt_name[] = {
-#define X(id, sql) #id,
-    STMTS(X)
-#undef X
-};
+LC__STMT_TABLES(STMTS);
 
 typedef struct sq_store sq_store_t;
 typedef struct lc__conn conn_t;
@@ -76,23 +59,18 @@ typedef struct sq_stmt {
     uint8_t param[LC__Q_MAX_PARAMS + 1];
 } sq_stmt_t;
 
-/* One thread's connection. Used only by its thread; linked into the store's list. */
+/* One thread's connection. Used only by its thread; kept in the store's registry. */
 struct lc__conn {
-    sq_store_t *store;
+    lc__conn_link_t link;
     sqlite3 *db;
     sqlite3_stmt *stmt[S__COUNT];
     sq_stmt_t q[LC__Q_COUNT];
-    struct lc__conn *next; /* guarded by store->lock */
 };
 
 struct sq_store {
     lc_store_t base;
-    char *path;           /* owned */
-    pthread_key_t key;    /* this thread's conn_t */
-    pthread_mutex_t lock; /* guards conns and nconns */
-    conn_t *conns;
-    size_t nconns;
-    bool key_ok, lock_ok;
+    char *path;        /* owned */
+    lc__conns_t conns; /* each thread's conn_t */
 };
 
 /* --- SQLite's heap through lc_malloc ------------------------------------------------------ */
@@ -210,16 +188,6 @@ static int fail(sqlite3 *db, const char *what, int xrc) {
 
 /* --- statements --------------------------------------------------------------------------- */
 
-typedef struct arg {
-    char type; /* 't' text, 'i' integer, 'n' null */
-    const char *s;
-    int64_t i;
-} arg_t;
-
-#define A_TEXT(v) ((arg_t){'t', (v), 0})
-#define A_INT(v) ((arg_t){'i', NULL, (v)})
-#define NARGS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 static int stmt_prepare(conn_t *c, stmt_id_t id) {
     if (c->stmt[id] != NULL)
         return LC_OK;
@@ -234,7 +202,7 @@ static int stmt_prepare(conn_t *c, stmt_id_t id) {
 
 /* Ready to step: prepared (once) and bound. Pair every call with stmt_done, also on failure.
  * Text is bound SQLITE_STATIC: the caller's strings outlive the statement's use. */
-static int stmt_bind(conn_t *c, stmt_id_t id, const arg_t *args, int nargs) {
+static int stmt_bind(conn_t *c, stmt_id_t id, const lc__arg_t *args, int nargs) {
     int rc = stmt_prepare(c, id);
     if (rc != LC_OK)
         return rc;
@@ -242,7 +210,7 @@ static int stmt_bind(conn_t *c, stmt_id_t id, const arg_t *args, int nargs) {
     for (int k = 0; k < nargs; k++) {
         int xrc;
         if (args[k].type == 't')
-            xrc = sqlite3_bind_text(st, k + 1, args[k].s, -1, SQLITE_STATIC);
+            xrc = sqlite3_bind_text(st, k + 1, args[k].p, -1, SQLITE_STATIC);
         else if (args[k].type == 'i')
             xrc = sqlite3_bind_int64(st, k + 1, args[k].i);
         else
@@ -271,7 +239,7 @@ static void stmt_done(conn_t *c, stmt_id_t id) {
 }
 
 /* A statement without result rows. */
-static int stmt_exec(conn_t *c, stmt_id_t id, const arg_t *args, int nargs) {
+static int stmt_exec(conn_t *c, stmt_id_t id, const lc__arg_t *args, int nargs) {
     bool row = false;
     int rc = stmt_bind(c, id, args, nargs);
     if (rc == LC_OK)
@@ -302,8 +270,6 @@ static int tx_commit(conn_t *c) {
     return stmt_exec(c, S_COMMIT, NULL, 0);
 }
 
-static void conn_discard(conn_t *c);
-
 /* After a failure inside a transaction. SQLite may have rolled back already (some errors do).
  * A connection left inside a transaction would hold the write lock and poison every later
  * request of its thread, so if the rollback itself fails (out of memory) the connection is
@@ -315,13 +281,13 @@ static void tx_rollback(conn_t *c) {
     int rc = stmt_exec(c, S_ROLLBACK, NULL, 0);
     if (rc != LC_OK || !sqlite3_get_autocommit(c->db)) {
         lc_log_msg(LC_LOG_WARN, "store.sqlite", "rollback failed; connection closed");
-        conn_discard(c);
+        lc__conns_discard(c);
     }
 }
 
 /* --- connections -------------------------------------------------------------------------- */
 
-static void conn_free(conn_t *c) {
+static void conn_free(lc__conn_t *c) {
     if (c == NULL)
         return;
     for (int i = 0; i < S__COUNT; i++)
@@ -331,33 +297,6 @@ static void conn_free(conn_t *c) {
     /* _v2: never leaves the handle open, even if a statement were still alive. */
     sqlite3_close_v2(c->db);
     lc_free(c);
-}
-
-static void conn_unlink(conn_t *c) {
-    sq_store_t *st = c->store;
-    pthread_mutex_lock(&st->lock);
-    for (conn_t **pp = &st->conns; *pp != NULL; pp = &(*pp)->next) {
-        if (*pp == c) {
-            *pp = c->next;
-            st->nconns--;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&st->lock);
-}
-
-/* Closes this thread's connection c; its next use of the store opens a new one. */
-static void conn_discard(conn_t *c) {
-    (void)pthread_setspecific(c->store->key, NULL);
-    conn_unlink(c);
-    conn_free(c);
-}
-
-/* pthread key destructor: the thread is exiting while the store is open. */
-static void conn_at_exit(void *p) {
-    conn_t *c = p;
-    conn_unlink(c);
-    conn_free(c);
 }
 
 /* Runs a PRAGMA that answers one text row and checks the answer (case-insensitive). */
@@ -398,7 +337,6 @@ static int conn_open(sq_store_t *s, bool create, conn_t **out) {
     c = lc_calloc(1, sizeof *c);
     if (c == NULL)
         goto out;
-    c->store = s;
     /* NOMUTEX: a connection is only ever used by its own thread. No URI parsing: the path is a
      * path. */
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
@@ -448,25 +386,16 @@ out:
 static int conn_attach(sq_store_t *s, bool create, conn_t **out) {
     conn_t *c = NULL;
     int rc = conn_open(s, create, &c);
-    if (rc != LC_OK)
-        return rc;
-    pthread_mutex_lock(&s->lock);
-    c->next = s->conns;
-    s->conns = c;
-    s->nconns++;
-    pthread_mutex_unlock(&s->lock);
-    if (pthread_setspecific(s->key, c) != 0) {
-        conn_unlink(c);
-        conn_free(c);
-        return LC_ENOMEM;
-    }
-    *out = c;
-    return LC_OK;
+    if (rc == LC_OK)
+        rc = lc__conns_add(&s->conns, c);
+    if (rc == LC_OK)
+        *out = c;
+    return rc;
 }
 
 /* This thread's connection, opened on first use. */
 static int conn_get(sq_store_t *s, conn_t **out) {
-    conn_t *c = pthread_getspecific(s->key);
+    conn_t *c = lc__conns_mine(&s->conns);
     if (c == NULL)
         return conn_attach(s, false, out);
     *out = c;
@@ -479,17 +408,7 @@ static void sq_close(lc_store_t *base) {
     sq_store_t *s = (sq_store_t *)base;
     if (s == NULL)
         return;
-    /* Deleting the key first: no thread-exit destructor can race with the loop below (callers
-     * guarantee no other thread still uses the store). */
-    if (s->key_ok)
-        pthread_key_delete(s->key);
-    while (s->conns != NULL) {
-        conn_t *c = s->conns;
-        s->conns = c->next;
-        conn_free(c);
-    }
-    if (s->lock_ok)
-        pthread_mutex_destroy(&s->lock);
+    lc__conns_dispose(&s->conns);
     lc_free(s->path);
     lc_free(s);
 }
@@ -542,15 +461,9 @@ static int sq_open(const char *url, const char *target, bool create, lc_store_t 
     s->path = lc_strdup(target);
     if (s->path == NULL)
         goto out;
-    if (pthread_mutex_init(&s->lock, NULL) != 0)
+    rc = lc__conns_init(&s->conns, conn_free);
+    if (rc != LC_OK)
         goto out;
-    s->lock_ok = true;
-    if (pthread_key_create(&s->key, conn_at_exit) != 0) {
-        lc_log_msg(LC_LOG_ERROR, "store.open", "no thread-specific key left");
-        rc = LC_ELIMIT;
-        goto out;
-    }
-    s->key_ok = true;
     /* Open the first connection now, so that a missing or foreign file fails here. */
     rc = conn_attach(s, create, &c);
     if (rc != LC_OK)
@@ -608,8 +521,8 @@ static int sq_migration_apply(lc_store_t *base, const lc__migration_t *m, bool *
         rc = fail(c->db, m->name, xrc);
         goto out;
     }
-    arg_t rec[] = {A_INT(m->version), A_TEXT(m->name), A_INT((int64_t)time(NULL))};
-    rc = stmt_exec(c, S_MIGRATION_RECORD, rec, NARGS(rec));
+    lc__arg_t rec[] = {LC__INT(m->version), LC__TEXT(m->name), LC__INT(time(NULL))};
+    rc = stmt_exec(c, S_MIGRATION_RECORD, rec, LC__NARGS(rec));
     if (rc == LC_OK)
         rc = tx_commit(c);
     if (rc == LC_OK) {
@@ -623,11 +536,7 @@ out:
 }
 
 static size_t sq_connections(lc_store_t *base) {
-    sq_store_t *s = (sq_store_t *)base;
-    pthread_mutex_lock(&s->lock);
-    size_t n = s->nconns;
-    pthread_mutex_unlock(&s->lock);
-    return n;
+    return lc__conns_count(&((sq_store_t *)base)->conns);
 }
 
 /* --- online backup (lc_store_backup) ------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #ifndef LECTERN_STORE_INT_H
 #define LECTERN_STORE_INT_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,8 +46,13 @@ extern const char *const lc__q_sql[LC__Q_COUNT];
 extern const char *const lc__q_name[LC__Q_COUNT]; /* "USER_GET": for logs */
 
 /* A connection (one per thread, the backend's) and a statement prepared on it. Every backend's
- * statement struct starts with lc__stmt_t. */
+ * connection struct starts with lc__conn_link_t (store_conns.c keeps it in its registry), and
+ * every backend's statement struct starts with lc__stmt_t. */
 typedef struct lc__conn lc__conn_t;
+typedef struct lc__conn_link {
+    struct lc__conns *conns; /* the registry the connection is in */
+    lc__conn_t *next;        /* guarded by conns->lock */
+} lc__conn_link_t;
 typedef struct lc__stmt {
     const struct lc__store_ops *ops;
 } lc__stmt_t;
@@ -135,6 +141,53 @@ struct lc_store {
     /* lc_store_generation(); starts at 1 (a cache that never saw one holds 0). */
     atomic_uint_least64_t generation;
 };
+
+/* ---- Per-thread connections (store_conns.c) --------------------------------------------------
+ *
+ * Each thread that uses a store gets its own connection, so that a connection never needs a
+ * lock. The backend opens and frees connections; the registry, embedded in the backend's store
+ * struct, makes one the calling thread's (a pthread key whose destructor frees it when the
+ * thread exits), keeps every open one in a list for lc__conns_dispose (lc_store_close) and counts
+ * them (ops->connections). */
+typedef void (*lc__conn_free_fn)(lc__conn_t *c);
+typedef struct lc__conns {
+    pthread_key_t key;    /* this thread's connection */
+    pthread_mutex_t lock; /* guards list and n */
+    lc__conn_t *list;
+    size_t n;
+    lc__conn_free_fn free_conn; /* the backend's: closes and frees one connection */
+    bool key_ok, lock_ok;
+} lc__conns_t;
+
+/* r zeroed (a calloc'ed store struct) before the call. LC_ENOMEM when the mutex cannot be made,
+ * LC_ELIMIT (logged) when no thread-specific key is left. lc__conns_dispose undoes it, also
+ * after a failure. */
+int lc__conns_init(lc__conns_t *r, lc__conn_free_fn free_conn) LC_MUST_CHECK;
+/* Frees every connection still open (with r->free_conn), then the key and the mutex. The caller
+ * guarantees that no other thread still uses the store; a thread that exits later frees
+ * nothing. */
+void lc__conns_dispose(lc__conns_t *r);
+/* The calling thread's connection (borrowed), or NULL when it has none yet. */
+lc__conn_t *lc__conns_mine(lc__conns_t *r);
+/* Makes c, just opened, the calling thread's connection. Takes ownership: on failure
+ * (LC_ENOMEM) c has been freed. */
+int lc__conns_add(lc__conns_t *r, lc__conn_t *c) LC_MUST_CHECK;
+/* Closes and frees the calling thread's connection c: its next use of the store opens a new
+ * one (a rollback that could not leave the transaction, a connection whose server is gone). */
+void lc__conns_discard(lc__conn_t *c);
+/* Connections currently open. */
+size_t lc__conns_count(lc__conns_t *r);
+
+/* A backend's own statements (besides the domain's of store_sql.def), listed once as an X-macro
+ * STMTS(X) of X(ID, SQL): LC__STMT_TABLES(STMTS) defines the enum stmt_id (S_ID, ..., S__COUNT),
+ * and the file-local arrays stmt_sql[] (the texts) and stmt_name[] ("ID", for logs). */
+#define LC__STMT_ID(id, sql) S_##id,
+#define LC__STMT_SQL(id, sql) sql,
+#define LC__STMT_NAME(id, sql) #id,
+#define LC__STMT_TABLES(STMTS)                                                                     \
+    typedef enum stmt_id { STMTS(LC__STMT_ID) S__COUNT } stmt_id_t;                                \
+    static const char *const stmt_sql[] = {STMTS(LC__STMT_SQL)};                                   \
+    static const char *const stmt_name[] = {STMTS(LC__STMT_NAME)}
 
 /* Number of migrations of ops. */
 size_t lc__migration_count(const lc__store_ops_t *ops);

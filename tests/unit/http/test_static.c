@@ -130,7 +130,7 @@ static void test_fallback_and_404(void **state) {
 
 static void test_etag_304(void **state) {
     fixture_t *f = *state;
-    char etag[64], v[256], more[256];
+    char etag[64], v[256], more[768];
     response_t r = fetch(f->port, "GET", "/app/static/app.js", NULL);
     assert_non_null(header(&r, "ETag", etag, sizeof etag));
     assert_int_equal(strlen(etag), 18);

@@ -10,7 +10,6 @@
 
 #include "lectern/alloc.h"
 #include "lectern/arena.h"
-#include "lectern/log.h"
 
 typedef struct fx {
     tdb_t t;
@@ -156,12 +155,6 @@ static inline long fx_oom(fx_t *f, fx_call_fn call, const char *check_sql) {
     assert_true(rdb_int(f->db, check_sql) != before);
     assert_int_equal(rdb_int(f->db, "SELECT count(*) FROM audit_events"), audits + 1);
     return n - 1;
-}
-
-static inline int fx_group_setup(void **state) {
-    (void)state;
-    lc_log_set_level(getenv("LC_TEST_LOG") ? LC_LOG_DEBUG : LC_LOG_OFF);
-    return 0;
 }
 
 #endif

@@ -11,6 +11,7 @@
 #ifndef LECTERN_TEST_STORE_TEST_H
 #define LECTERN_TEST_STORE_TEST_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,6 +25,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "lectern/log.h"
 #include "lectern/store.h"
 
 typedef struct tdb {
@@ -32,6 +34,13 @@ typedef struct tdb {
     char url[1024];
     bool pg;
 } tdb_t;
+
+/* The group setup of every store test: no log, or all of it (debug) when LC_TEST_LOG is set. */
+static inline int tdb_group_setup(void **state) {
+    (void)state;
+    lc_log_set_level(getenv("LC_TEST_LOG") ? LC_LOG_DEBUG : LC_LOG_OFF);
+    return 0;
+}
 
 /* True when this run is against PostgreSQL. */
 static inline bool tdb_is_pg(void) {
@@ -293,6 +302,43 @@ static inline bool rdb_write_lock_free(const tdb_t *t) {
                            " WHERE datname = current_database())");
     rdb_close(r);
     return n == 0;
+}
+
+/* ---- Races: each thread waits at the barrier, then acts ---------------------------------- */
+
+/* A node starting on url: opens a store of its own, then migrates it; rc and applied of
+ * lc_store_migrate. */
+typedef struct tdb_migrator {
+    const char *url;
+    pthread_barrier_t *go;
+    int rc, applied;
+} tdb_migrator_t;
+
+static inline void *tdb_migrator_main(void *arg) {
+    tdb_migrator_t *m = arg;
+    lc_store_t *s = NULL;
+    m->rc = lc_store_open(m->url, false, &s);
+    pthread_barrier_wait(m->go);
+    if (m->rc == LC_OK)
+        m->rc = lc_store_migrate(s, &m->applied);
+    lc_store_close(s);
+    return NULL;
+}
+
+/* An admin (actor) deactivating the user target through s; rc of lc_store_user_set_status. */
+typedef struct tdb_deactivator {
+    lc_store_t *s;
+    lc_actor_t actor;
+    int64_t target;
+    pthread_barrier_t *b;
+    int rc;
+} tdb_deactivator_t;
+
+static inline void *tdb_deactivator_main(void *p) {
+    tdb_deactivator_t *r = p;
+    pthread_barrier_wait(r->b);
+    r->rc = lc_store_user_set_status(r->s, &r->actor, r->target, LC_DEACTIVATED);
+    return NULL;
 }
 
 /* A valid-looking argon2id hash (the store does not verify it). */

@@ -275,5 +275,5 @@ int main(void) {
         FX_TEST(rate_counters), FX_TEST(audit_list), FX_TEST(tenants),
         FX_TEST(login_lockout), FX_TEST(sessions),
     };
-    return cmocka_run_group_tests(tests, fx_group_setup, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }

@@ -195,5 +195,5 @@ int main(void) {
         FX_TEST(courses),
         FX_TEST(enrollments),
     };
-    return cmocka_run_group_tests(tests, fx_group_setup, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }

@@ -242,5 +242,5 @@ int main(void) {
         FX_TEST(builtins),   FX_TEST(create_update_delete), FX_TEST(unknown_names_ignored),
         FX_TEST(list_pages), FX_TEST(out_of_memory),
     };
-    return cmocka_run_group_tests(tests, fx_group_setup, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }

@@ -174,5 +174,5 @@ int main(void) {
         FX_TEST(generation),
         cmocka_unit_test(perms_json),
     };
-    return cmocka_run_group_tests(tests, fx_group_setup, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }

@@ -393,5 +393,5 @@ int main(void) {
         FX_TEST(auth_join),      FX_TEST(subset_column_variants), FX_TEST(touch),
         FX_TEST(out_of_memory),
     };
-    return cmocka_run_group_tests(tests, fx_group_setup, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }

@@ -432,21 +432,6 @@ static void list_filters_and_pages(void **state) {
 
 /* Two admins deactivating each other at the same time: the write transaction makes one of
  * them see the other's commit, so exactly one succeeds. */
-typedef struct racer {
-    fx_t *f;
-    lc_actor_t actor;
-    int64_t target;
-    pthread_barrier_t *b;
-    int rc;
-} racer_t;
-
-static void *race(void *p) {
-    racer_t *r = p;
-    pthread_barrier_wait(r->b);
-    r->rc = lc_store_user_set_status(r->f->s, &r->actor, r->target, LC_DEACTIVATED);
-    return NULL;
-}
-
 static void last_admin_race(void **state) {
     fx_t *f = *state;
     for (int round = 0; round < 5; round++) {
@@ -464,11 +449,11 @@ static void last_admin_race(void **state) {
         }
         pthread_barrier_t b;
         pthread_barrier_init(&b, NULL, 2);
-        racer_t r[2] = {{f, {.tenant_id = f->t1, .user_id = first}, other, &b, 0},
-                        {f, {.tenant_id = f->t1, .user_id = other}, first, &b, 0}};
+        tdb_deactivator_t r[2] = {{f->s, {.tenant_id = f->t1, .user_id = first}, other, &b, 0},
+                                  {f->s, {.tenant_id = f->t1, .user_id = other}, first, &b, 0}};
         pthread_t th[2];
         for (int i = 0; i < 2; i++)
-            assert_int_equal(pthread_create(&th[i], NULL, race, &r[i]), 0);
+            assert_int_equal(pthread_create(&th[i], NULL, tdb_deactivator_main, &r[i]), 0);
         for (int i = 0; i < 2; i++)
             assert_int_equal(pthread_join(th[i], NULL), 0);
         pthread_barrier_destroy(&b);
@@ -606,5 +591,5 @@ int main(void) {
         FX_TEST(last_admin_race),
         FX_TEST(out_of_memory),
     };
-    return cmocka_run_group_tests(tests, fx_group_setup, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }

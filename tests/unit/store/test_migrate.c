@@ -7,7 +7,6 @@
 #include <pthread.h>
 
 #include "lectern/alloc.h"
-#include "lectern/log.h"
 #include "store_int.h"
 
 /* --- a fake backend, to test the loop alone ------------------------------------------------ */
@@ -327,23 +326,6 @@ static void sqlite_migrate_out_of_memory(void **state) {
 }
 
 /* Two processes (two stores on one file) migrating at once: each migration runs once. */
-typedef struct racer {
-    const char *url;
-    pthread_barrier_t *go;
-    int rc, applied;
-} racer_t;
-
-static void *race(void *p) {
-    racer_t *r = p;
-    lc_store_t *s = NULL;
-    r->rc = lc_store_open(r->url, false, &s);
-    pthread_barrier_wait(r->go);
-    if (r->rc == LC_OK)
-        r->rc = lc_store_migrate(s, &r->applied);
-    lc_store_close(s);
-    return NULL;
-}
-
 static void sqlite_concurrent_migrations(void **state) {
     (void)state;
     tdb_t t;
@@ -352,10 +334,10 @@ static void sqlite_concurrent_migrations(void **state) {
     assert_int_equal(lc_store_open(t.url, true, &s), LC_OK);
     pthread_barrier_t go;
     pthread_barrier_init(&go, NULL, 2);
-    racer_t r[2] = {{t.url, &go, -1, -1}, {t.url, &go, -1, -1}};
+    tdb_migrator_t r[2] = {{t.url, &go, -1, -1}, {t.url, &go, -1, -1}};
     pthread_t th[2];
     for (int i = 0; i < 2; i++)
-        assert_int_equal(pthread_create(&th[i], NULL, race, &r[i]), 0);
+        assert_int_equal(pthread_create(&th[i], NULL, tdb_migrator_main, &r[i]), 0);
     for (int i = 0; i < 2; i++) {
         assert_int_equal(pthread_join(th[i], NULL), 0);
         assert_int_equal(r[i].rc, LC_OK);
@@ -371,12 +353,6 @@ static void sqlite_concurrent_migrations(void **state) {
     tdb_dispose(&t);
 }
 
-static int group_setup(void **state) {
-    (void)state;
-    lc_log_set_level(getenv("LC_TEST_LOG") ? LC_LOG_DEBUG : LC_LOG_OFF);
-    return 0;
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(names_and_versions),
@@ -389,5 +365,5 @@ int main(void) {
         cmocka_unit_test(sqlite_concurrent_migrations),
         cmocka_unit_test(sqlite_migrate_out_of_memory),
     };
-    return cmocka_run_group_tests(tests, group_setup, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }

@@ -15,7 +15,6 @@
 #include <time.h>
 
 #include "lectern/limits.h"
-#include "lectern/log.h"
 #include "store_int.h"
 
 static int64_t ms_now(void) {
@@ -571,23 +570,6 @@ static void busy_timeout(void **state) {
 
 /* ---- several nodes ------------------------------------------------------------------------- */
 
-typedef struct migrator {
-    const char *url;
-    pthread_barrier_t *go;
-    int rc, applied;
-} migrator_t;
-
-static void *migrate_main(void *arg) {
-    migrator_t *m = arg;
-    lc_store_t *s = NULL;
-    m->rc = lc_store_open(m->url, false, &s);
-    pthread_barrier_wait(m->go);
-    if (m->rc == LC_OK)
-        m->rc = lc_store_migrate(s, &m->applied);
-    lc_store_close(s);
-    return NULL;
-}
-
 /* Nodes starting at once on a fresh database: each migration runs exactly once, the others
  * wait for it and find it done. */
 static void concurrent_migrations(void **state) {
@@ -599,11 +581,11 @@ static void concurrent_migrations(void **state) {
         tdb_init(&t);
         pthread_barrier_t go;
         pthread_barrier_init(&go, NULL, NODES);
-        migrator_t m[NODES];
+        tdb_migrator_t m[NODES];
         pthread_t th[NODES];
         for (int i = 0; i < NODES; i++) {
-            m[i] = (migrator_t){t.url, &go, -1, -1};
-            assert_int_equal(pthread_create(&th[i], NULL, migrate_main, &m[i]), 0);
+            m[i] = (tdb_migrator_t){t.url, &go, -1, -1};
+            assert_int_equal(pthread_create(&th[i], NULL, tdb_migrator_main, &m[i]), 0);
         }
         int applied = 0;
         for (int i = 0; i < NODES; i++) {
@@ -618,21 +600,6 @@ static void concurrent_migrations(void **state) {
         rdb_close(r);
         tdb_dispose(&t);
     }
-}
-
-typedef struct racer {
-    lc_store_t *s;
-    lc_actor_t actor;
-    int64_t target;
-    pthread_barrier_t *b;
-    int rc;
-} racer_t;
-
-static void *race(void *p) {
-    racer_t *r = p;
-    pthread_barrier_wait(r->b);
-    r->rc = lc_store_user_set_status(r->s, &r->actor, r->target, LC_DEACTIVATED);
-    return NULL;
 }
 
 /* Two admins deactivating each other through two nodes: the write lock is cluster-wide, so
@@ -658,11 +625,11 @@ static void last_admin_race_across_nodes(void **state) {
         assert_int_equal(lc_store_user_create(f->s, &act, &u, &second), LC_OK);
         pthread_barrier_t go;
         pthread_barrier_init(&go, NULL, 2);
-        racer_t r[2] = {{f->s, {.tenant_id = tid, .user_id = first}, second, &go, 0},
-                        {other, {.tenant_id = tid, .user_id = second}, first, &go, 0}};
+        tdb_deactivator_t r[2] = {{f->s, {.tenant_id = tid, .user_id = first}, second, &go, 0},
+                                  {other, {.tenant_id = tid, .user_id = second}, first, &go, 0}};
         pthread_t th[2];
         for (int i = 0; i < 2; i++)
-            assert_int_equal(pthread_create(&th[i], NULL, race, &r[i]), 0);
+            assert_int_equal(pthread_create(&th[i], NULL, tdb_deactivator_main, &r[i]), 0);
         for (int i = 0; i < 2; i++)
             assert_int_equal(pthread_join(th[i], NULL), 0);
         pthread_barrier_destroy(&go);
@@ -683,7 +650,6 @@ int main(void) {
     /* Only against PostgreSQL: without LECTERN_TEST_PG, exit 77 (skipped). */
     setenv("LC_TEST_BACKEND", "postgres", 1);
     tdb_check_backend();
-    lc_log_set_level(getenv("LC_TEST_LOG") ? LC_LOG_DEBUG : LC_LOG_OFF);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(open_missing_database),
         cmocka_unit_test_setup_teardown(sqlstates_map_like_sqlite, setup, teardown),
@@ -696,5 +662,5 @@ int main(void) {
         cmocka_unit_test(concurrent_migrations),
         cmocka_unit_test_setup_teardown(last_admin_race_across_nodes, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }

@@ -4,8 +4,6 @@
  * immutability triggers), exercised with raw SQL on a migrated database. */
 #include "store_test.h"
 
-#include "lectern/log.h"
-
 typedef struct fixture {
     tdb_t t;
     lc_store_t *s;
@@ -414,7 +412,6 @@ static void lookups_use_indexes(void **state) {
 }
 
 int main(void) {
-    lc_log_set_level(getenv("LC_TEST_LOG") ? LC_LOG_DEBUG : LC_LOG_OFF);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(email_unique_per_tenant_nocase, setup, teardown),
         cmocka_unit_test_setup_teardown(foreign_keys_enforced, setup, teardown),
@@ -425,5 +422,5 @@ int main(void) {
         cmocka_unit_test_setup_teardown(tenant_and_audit_constraints, setup, teardown),
         cmocka_unit_test_setup_teardown(lookups_use_indexes, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }

@@ -10,7 +10,6 @@
 
 #include "lectern/alloc.h"
 #include "lectern/limits.h"
-#include "lectern/log.h"
 #include "store_int.h"
 
 static void file_mode_and_wal(void **state) {
@@ -266,12 +265,6 @@ static void bootstrap_out_of_memory(void **state) {
     tdb_dispose(&t);
 }
 
-static int group_setup(void **state) {
-    (void)state;
-    lc_log_set_level(getenv("LC_TEST_LOG") ? LC_LOG_DEBUG : LC_LOG_OFF);
-    return 0;
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(file_mode_and_wal),
@@ -282,5 +275,5 @@ int main(void) {
         cmocka_unit_test(open_out_of_memory),
         cmocka_unit_test(bootstrap_out_of_memory),
     };
-    return cmocka_run_group_tests(tests, group_setup, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }

@@ -13,7 +13,6 @@
 #include <time.h>
 
 #include "lectern/alloc.h"
-#include "lectern/log.h"
 #include "store_int.h"
 
 /* Names in dir other than "." and "..", sorted into one string "a|b|c|". */
@@ -271,12 +270,6 @@ static void out_of_memory(void **state) {
     tdb_dispose(&t);
 }
 
-static int group_setup(void **state) {
-    (void)state;
-    lc_log_set_level(getenv("LC_TEST_LOG") ? LC_LOG_DEBUG : LC_LOG_OFF);
-    return 0;
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(backup_while_writing),
@@ -284,5 +277,5 @@ int main(void) {
         cmocka_unit_test(relative_path),
         cmocka_unit_test(out_of_memory),
     };
-    return cmocka_run_group_tests(tests, group_setup, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }

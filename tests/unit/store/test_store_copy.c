@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "lectern/alloc.h"
-#include "lectern/log.h"
 #include "lectern/permission.h"
 #include "store_int.h"
 
@@ -187,7 +186,7 @@ static void assert_same_rows(sqlite3 *a, sqlite3 *b, const char *table) {
 /* Every column of table holds a non-NULL value in some row of db: the seed exercises it, so a
  * column the copy forgot would show. */
 static void assert_columns_used(sqlite3 *db, const char *table) {
-    char sql[200];
+    char sql[4400];
     sqlite3_stmt *st = NULL;
     snprintf(sql, sizeof sql, "SELECT name FROM pragma_table_info('%s')", table);
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
@@ -209,7 +208,7 @@ static int64_t total_rows(sqlite3 *db) {
     int n = tables_of(db, tables, 32);
     int64_t total = 0;
     for (int i = 0; i < n; i++) {
-        char sql[120];
+        char sql[2200];
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
         total += raw_int(db, sql);
     }
@@ -300,7 +299,7 @@ static void copies_every_row_exactly(void **state) {
     for (int i = 0; i < ntables; i++) {
         const char *t = tables[i];
         const lc_store_copy_table_t *r = reported(&seen, t);
-        char sql[120];
+        char sql[2200];
         snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", t);
         if (not_copied(t)) {
             assert_int_equal(raw_int(f->rd, sql), 0);
@@ -553,12 +552,6 @@ static void round_trip(void **state) {
     tdb_dispose(&tm);
 }
 
-static int group_setup(void **state) {
-    (void)state;
-    lc_log_set_level(getenv("LC_TEST_LOG") ? LC_LOG_DEBUG : LC_LOG_OFF);
-    return 0;
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(copies_every_row_exactly, fx_setup, fx_teardown),
@@ -571,5 +564,5 @@ int main(void) {
         cmocka_unit_test_setup_teardown(out_of_memory, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(round_trip, fx_setup, fx_teardown),
     };
-    return cmocka_run_group_tests(tests, group_setup, NULL);
+    return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }
