@@ -3,20 +3,17 @@
 // init (once only), migrate, and a database newer than the binary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { runLectern, startLectern } from './lib/server.mjs';
+import { makeTempDir, runLectern, startLectern } from './lib/server.mjs';
+import {
+  bindMissingStore, onPostgres, sql, storeContaining, storeExists, storeTables,
+} from './lib/store.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 
 function tmpdir() {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-cli-'));
-}
-
-function sql(db, query) {
-  return execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
+  return makeTempDir('lectern-cli-');
 }
 
 async function initDir(extraEnv = {}) {
@@ -112,24 +109,25 @@ test('--print-config masks the password of a store URL', async () => {
   assert.doesNotMatch(r.stdout, /hunter2/);
 });
 
-test('init creates the tenant and its admin once; a second init changes nothing', async () => {
+test('init creates the tenant and its admin once; a second init changes nothing', async (t) => {
   const dir = await initDir();
-  const db = path.join(dir, 'lectern.db');
-  assert.equal(sql(db, 'SELECT slug FROM tenants'), 'acme');
-  assert.equal(sql(db, 'SELECT count(*) FROM users'), '1');
-  assert.equal(sql(db,
+  assert.equal(await sql(dir, 'SELECT slug FROM tenants'), 'acme');
+  assert.equal(await sql(dir, 'SELECT count(*) FROM users'), '1');
+  assert.equal(await sql(dir,
     "SELECT r.builtin FROM users u JOIN user_roles ur ON ur.user_id = u.id JOIN roles r ON r.id = ur.role_id WHERE u.email = 'admin@acme.test'"),
     'console_admin');
-  assert.match(sql(db, 'SELECT password_hash FROM users'), /^\$argon2id\$/);
-  assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+  assert.match(await sql(dir, 'SELECT password_hash FROM users'), /^\$argon2id\$/);
+  await t.test('the data directory is private (0700)', {
+    skip: onPostgres && 'the store is a PostgreSQL database: lectern keeps nothing in the data directory',
+  }, () => assert.equal(fs.statSync(dir).mode & 0o777, 0o700));
 
   const r = await runLectern(
     ['init', '--data-dir', dir, '--tenant', 'other', '--admin-email', 'x@other.test'],
     { env: { LECTERN_ADMIN_PASSWORD: PASSWORD } });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /already initialised.*nothing was changed/);
-  assert.equal(sql(db, 'SELECT count(*) FROM tenants'), '1');
-  assert.equal(sql(db, 'SELECT count(*) FROM users'), '1');
+  assert.equal(await sql(dir, 'SELECT count(*) FROM tenants'), '1');
+  assert.equal(await sql(dir, 'SELECT count(*) FROM users'), '1');
 });
 
 test('init generates a password when none is given, prints it once, stores only its hash', async () => {
@@ -139,9 +137,7 @@ test('init generates a password when none is given, prints it once, stores only 
   assert.equal(r.code, 0, r.stderr);
   const m = r.stdout.match(/password: ([0-9A-Za-z]{20})\n/);
   assert.ok(m, r.stdout);
-  for (const f of fs.readdirSync(dir)) {
-    assert.ok(!fs.readFileSync(path.join(dir, f)).includes(m[1]), `password found in ${f}`);
-  }
+  assert.deepEqual(storeContaining(dir, m[1]), [], 'the password is at rest');
 });
 
 test('init rejects bad input with a usage error and creates nothing', async () => {
@@ -162,31 +158,34 @@ test('init rejects bad input with a usage error and creates nothing', async () =
   assert.equal(r.code, 2);
   assert.match(r.stderr, /password must have 12 to 1024 characters/);
   assert.equal(fs.existsSync(dir), false);
+  assert.deepEqual(await storeTables(dir), [], 'init left tables behind');
 });
 
+// On PostgreSQL the missing database is a database the server does not have.
 test('serve and migrate on a missing database say to run init (exit 1)', async () => {
   const dir = tmpdir();
+  bindMissingStore(dir);
   for (const cmd of ['serve', 'migrate']) {
     const r = await runLectern([cmd, '--data-dir', dir, '--listen', '127.0.0.1:0']);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /no database at .*run `lectern init/);
   }
+  assert.equal(await storeExists(dir), false, 'the database was created');
 });
 
 test('migrate on a current database changes nothing; a newer database is refused', async () => {
   const dir = await initDir();
-  const db = path.join(dir, 'lectern.db');
   let r = await runLectern(['migrate', '--data-dir', dir]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /schema is current \(version \d+\)/);
-  const before = sql(db, 'SELECT count(*) FROM schema_migrations');
-  sql(db, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (9999, '9999_future.sql', 0)");
+  const before = await sql(dir, 'SELECT count(*) FROM schema_migrations');
+  await sql(dir, "INSERT INTO schema_migrations(version, name, applied_at) VALUES (9999, '9999_future.sql', 0)");
   for (const cmd of ['migrate', 'serve']) {
     r = await runLectern([cmd, '--data-dir', dir, '--listen', '127.0.0.1:0']);
     assert.equal(r.code, 1, `${cmd}: ${r.stderr}`);
     assert.match(r.stderr, /schema version 9999, newer than this binary's \d+.*nothing was changed/);
   }
-  assert.equal(sql(db, 'SELECT count(*) FROM schema_migrations'), String(Number(before) + 1));
+  assert.equal(await sql(dir, 'SELECT count(*) FROM schema_migrations'), String(Number(before) + 1));
 });
 
 test('a second init against a running server fails and the server keeps serving', async () => {

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema } from 'graphql';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, TENANT, repoRoot, runLectern } from './server.mjs';
+import { storeContaining } from './store.mjs';
 
 export { ADMIN_EMAIL, ADMIN_PASSWORD, TENANT };
 
@@ -440,14 +441,8 @@ export function minimalDoc(name) {
   return docs[name];
 }
 
-// Every file (recursively) of a directory whose bytes contain `needle` (a string or Buffer).
+// Every place at rest of an instance whose bytes contain `needle` (a string or Buffer): the
+// files under its data directory and, on PostgreSQL, its database (lib/store.mjs).
 export function filesContaining(dir, needle) {
-  const n = Buffer.isBuffer(needle) ? needle : Buffer.from(needle);
-  const hits = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!e.isFile()) continue;
-    const p = path.join(e.parentPath ?? e.path, e.name);
-    if (fs.readFileSync(p).includes(n)) hits.push(p);
-  }
-  return hits;
+  return storeContaining(dir, needle);
 }

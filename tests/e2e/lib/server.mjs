@@ -2,6 +2,9 @@
 // End-to-end harness: runs the real `lectern` binary on a temporary data directory and a free
 // port, the way an operator would (init, then serve), and talks to it like a client. Node 20,
 // no dependencies. The binary is $LECTERN_BIN, or build/debug/lectern in this repository.
+// With LECTERN_TEST_PG set (a PostgreSQL base URL) each data directory's commands share a fresh
+// database of their own instead of <data dir>/lectern.db (lib/store.mjs): every lectern command
+// started here that names a --data-dir gets it as LECTERN_STORE, unless it names a store itself.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -9,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { bindStore, dataDirOf, storeEnv, storeOf } from './store.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '..', '..', '..');
@@ -54,6 +58,16 @@ function childEnv(env) {
   return { ...out, ...env };
 }
 
+// The environment of a lectern command line: env, plus the store of its data directory when it
+// names one and no store of its own (--store, or LECTERN_STORE in env).
+async function commandEnv(args, env) {
+  if ('LECTERN_STORE' in env || args.some((a) => a === '--store' || String(a).startsWith('--store='))) {
+    return env;
+  }
+  const dir = dataDirOf(args);
+  return dir === null ? env : { ...(await storeEnv(dir)), ...env };
+}
+
 export function makeTempDir(prefix = 'lectern-e2e-') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   tempDirs.add(dir);
@@ -62,9 +76,10 @@ export function makeTempDir(prefix = 'lectern-e2e-') {
 
 // Runs the CLI to completion. Resolves {code, signal, stdout, stderr}; never rejects for a
 // non-zero exit (tests assert on code). `input` is written to stdin.
-export function runLectern(args, { env = {}, input, timeoutMs = 60000, cwd } = {}) {
+export async function runLectern(args, { env = {}, input, timeoutMs = 60000, cwd } = {}) {
+  const cmdEnv = await commandEnv(args, env);
   return new Promise((resolve, reject) => {
-    const p = spawn(lecternBin, args, { env: childEnv(env), cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(lecternBin, args, { env: childEnv(cmdEnv), cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     live.add(p);
     let stdout = '';
     let stderr = '';
@@ -97,9 +112,14 @@ function configText(config) {
 // Starts a server: `lectern init` on a fresh data directory, then `lectern serve` on
 // 127.0.0.1:0. `config` (object of key = value, or file text) becomes a configuration file
 // passed to both commands; `args` are extra flags for serve; `env` extra environment.
-// Resolves once /readyz answers 200.
-export async function startLectern({ config, env = {}, args = [], init = true } = {}) {
+// `store`: serve (and init) this store URL instead of the instance's own (another node of a
+// cluster: pass the first node's `server.store` and init: false); commands run later with
+// --data-dir server.dataDir use it too. Resolves once /readyz answers 200. The server's
+// `store` is its store URL (sqlite:<data dir>/lectern.db or the PostgreSQL database's).
+export async function startLectern({ config, env = {}, args = [], init = true, store } = {}) {
   const dataDir = makeTempDir();
+  if (store !== undefined) bindStore(dataDir, store);
+  const storeUrl = await storeOf(dataDir);
   const common = [];
   if (config !== undefined) {
     const file = path.join(dataDir, 'lectern.conf');
@@ -115,10 +135,9 @@ export async function startLectern({ config, env = {}, args = [], init = true } 
     }
   }
 
-  const proc = spawn(
-    lecternBin,
-    ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...common, ...args],
-    { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const serveArgs = ['serve', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...common, ...args];
+  const proc = spawn(lecternBin, serveArgs,
+    { env: childEnv(await commandEnv(serveArgs, env)), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
   const lines = [];
   let stdout = '';
@@ -174,6 +193,7 @@ export async function startLectern({ config, env = {}, args = [], init = true } 
     port,
     proc,
     dataDir,
+    store: storeUrl,
     exited,
     logs: () => lines.slice(),
     stdout: () => stdout,
@@ -328,7 +348,8 @@ export function parseResponse(buf, { head: isHead = false } = {}) {
 // Resolves {url, host, port, proc, exited, logs(), records(), stdout(), waitForStdout(re),
 // stop(signal)} with the same meanings as startLectern's; rejects when the process exits first.
 export async function spawnServing(args, { env = {} } = {}) {
-  const proc = spawn(lecternBin, args, { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(lecternBin, args,
+    { env: childEnv(await commandEnv(args, env)), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
   const lines = [];
   let stdout = '';
