@@ -356,11 +356,20 @@ int lc_store_audit(lc_store_t *s, const lc_actor_t *actor, const char *action,
                    const char *detail_json) LC_MUST_CHECK;
 
 /* ---- Rate-limit counters shared by the nodes of a cluster (src/auth/rate_share.c) ---- */
-/* Adds delta (>= 0) to the counter of (kind 1 tenant | 2 token, id > 0, window_end) and writes
- * the counter's new total to *total. One statement, not a transaction: it never waits for the
+/* Adds delta (>= 0) to the counter of (kind 1 tenant | 2 token, id > 0, window_end), stamps it
+ * with at_ms (the caller's clock, unix milliseconds: see lc_store_rate_changed) and writes the
+ * counter's new total to *total. One statement, not a transaction: it never waits for the
  * write lock of the domain's transactions. LC_EINVAL for bad arguments. */
 int lc_store_rate_add(lc_store_t *s, int kind, int64_t id, int64_t window_end, int64_t delta,
-                      int64_t *total) LC_MUST_CHECK;
+                      int64_t at_ms, int64_t *total) LC_MUST_CHECK;
+/* Calls fn(ctx, kind, id, window_end, total) for every counter stamped at or after since_ms
+ * whose window ends after now_s: how a node learns, in one query, the totals of every key some
+ * node added to since it last looked. fn runs while the query is open and must not call the
+ * store. LC_EINVAL for s or fn NULL. */
+typedef void (*lc_store_rate_fn)(void *ctx, int kind, int64_t id, int64_t window_end,
+                                 int64_t total);
+int lc_store_rate_changed(lc_store_t *s, int64_t since_ms, int64_t now_s, lc_store_rate_fn fn,
+                          void *ctx) LC_MUST_CHECK;
 /* Deletes the counters of windows that ended before `before`. */
 int lc_store_rate_purge(lc_store_t *s, int64_t before) LC_MUST_CHECK;
 

@@ -50,6 +50,14 @@ typedef int (*lc__rate_push_fn)(void *ctx, lc__rate_kind_t kind, int64_t id, int
  * other processes counted, which lc__ratelimit_hit then adds to the local count. A failed push
  * is retried by the next sync. Called from one thread at a time (the sharing thread). */
 void lc__ratelimit_sync(lc__ratelimit_t *rl, int64_t now_s, lc__rate_push_fn push, void *ctx);
+/* Keeps what the shared counter of (kind, id) in the window ending at window_end holds (ours
+ * included), as read by the sharing thread after its push, for a key this process may not have
+ * pushed lately: an idle process learns what the others spent before it lets its next request
+ * through. A key not in the table is added (when its neighbourhood has room) so that its first
+ * request here already counts the others'; a row of another window than the key's current one
+ * is ignored. */
+void lc__ratelimit_learn(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id, int64_t window_end,
+                         int64_t total, int64_t now_s);
 
 /* ---- Failed logins of unknown emails (session.c) ----
  * Counted like a real account's so that the lockout does not reveal which emails exist. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Rate limits across the nodes of a cluster (auth.h, lc_rate_share_*): one thread per node that,
- * every interval, adds the requests this node let through to counters in the shared store and
- * learns how many the other nodes let through (lc__ratelimit_sync), so that a tenant's limit
- * holds for the cluster, overshooting by at most what the nodes admit between two syncs. It
+ * every interval, adds the requests this node let through to counters in the shared store
+ * (lc__ratelimit_sync) and then learns, in one query, every counter that any node changed since
+ * its previous look (lc__ratelimit_learn), so that a tenant's limit holds for the cluster,
+ * overshooting by at most what the nodes admit within one interval of each other's requests. It
  * also purges counters of windows long over. Only started when the store is shared. */
 #include <errno.h>
 #include <pthread.h>
@@ -16,6 +17,10 @@
 #include "lectern/store.h"
 
 #define PURGE_EVERY_MS 60000
+/* How far back, before its previous look, a node asks for changed counters: covers the nodes'
+ * clocks disagreeing (each stamps with its own) and a push committed after being stamped.
+ * Reading a counter twice is harmless: what is learned is a total, not an increment. */
+#define LOOK_BACK_MS 2000
 /* Counters are kept an hour past their window (longer than any window a node may still be
  * in, given clocks that disagree by a little). */
 #define KEEP_S 3600
@@ -28,13 +33,12 @@ struct lc_rate_share {
     pthread_mutex_t lock;
     pthread_cond_t cond; /* CLOCK_MONOTONIC */
     bool stop;
-    bool failing; /* the last push failed: logged once per outage */
+    bool failing;  /* the last push or look failed: logged once per outage */
+    int64_t now_s; /* of the current round, for learn() */
 };
 
-static int push(void *ctx, lc__rate_kind_t kind, int64_t id, int64_t window_end, int64_t delta,
-                int64_t *total) {
-    lc_rate_share_t *rs = ctx;
-    int rc = lc_store_rate_add(rs->store, (int)kind, id, window_end, delta, total);
+/* rc of a call to the store: logged when the sharing starts failing, not on every round. */
+static int report(lc_rate_share_t *rs, int rc) {
     if (rc != LC_OK && !rs->failing) {
         lc_log_rec_t rec;
         lc_log_begin(&rec, LC_LOG_WARN, "auth.rate_share_failed");
@@ -43,6 +47,32 @@ static int push(void *ctx, lc__rate_kind_t kind, int64_t id, int64_t window_end,
     }
     rs->failing = rc != LC_OK;
     return rc;
+}
+
+static int push(void *ctx, lc__rate_kind_t kind, int64_t id, int64_t window_end, int64_t delta,
+                int64_t *total) {
+    lc_rate_share_t *rs = ctx;
+    return report(rs, lc_store_rate_add(rs->store, (int)kind, id, window_end, delta,
+                                        lc__auth_now_ms(rs->auth), total));
+}
+
+static void learn(void *ctx, int kind, int64_t id, int64_t window_end, int64_t total) {
+    lc_rate_share_t *rs = ctx;
+    if (kind == LC__RATE_TENANT || kind == LC__RATE_TOKEN)
+        lc__ratelimit_learn(rs->auth->rate, (lc__rate_kind_t)kind, id, window_end, total,
+                            rs->now_s);
+}
+
+/* One round: push what this node let through, then learn every counter any node changed since
+ * this node's previous look (its own pushes included, which learn() discounts), so that a node
+ * that has been idle for a key knows the cluster's count before it lets the next request
+ * through. *since_ms: where the next look starts (unchanged when this one failed). */
+static void sync_round(lc_rate_share_t *rs, int64_t *since_ms) {
+    int64_t now_ms = lc__auth_now_ms(rs->auth);
+    rs->now_s = now_ms / 1000;
+    lc__ratelimit_sync(rs->auth->rate, rs->now_s, push, rs);
+    if (report(rs, lc_store_rate_changed(rs->store, *since_ms, rs->now_s, learn, rs)) == LC_OK)
+        *since_ms = now_ms - LOOK_BACK_MS;
 }
 
 static void deadline_after(struct timespec *ts, int64_t ms) {
@@ -58,6 +88,7 @@ static void deadline_after(struct timespec *ts, int64_t ms) {
 static void *run(void *arg) {
     lc_rate_share_t *rs = arg;
     int64_t since_purge = PURGE_EVERY_MS; /* purge once at start */
+    int64_t since_ms = 0;                 /* the first look learns every current window */
     pthread_mutex_lock(&rs->lock);
     while (!rs->stop) {
         struct timespec ts;
@@ -66,9 +97,9 @@ static void *run(void *arg) {
         }
         bool last = rs->stop;
         pthread_mutex_unlock(&rs->lock);
-        int64_t now_s = lc__auth_now_ms(rs->auth) / 1000;
         /* Also on the way out: what this node counted reaches the others. */
-        lc__ratelimit_sync(rs->auth->rate, now_s, push, rs);
+        sync_round(rs, &since_ms);
+        int64_t now_s = rs->now_s;
         since_purge += rs->interval_ms;
         if (!last && since_purge >= PURGE_EVERY_MS) {
             since_purge = 0;

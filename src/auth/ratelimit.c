@@ -178,10 +178,12 @@ void lc__ratelimit_refund(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id,
 /* ---- Sharing the counters between processes ----
  *
  * Each process counts locally and, every sync, adds what it let through since the last sync
- * (pending) to a shared counter per (kind, id, window) and learns the total. A request is let
- * through while count + others < limit, so the processes together overshoot a limit by at most
- * what they let through between two syncs of each other's view. Entries are copied out under
- * their shard's lock and pushed without it, so that a slow store never blocks a request. */
+ * (pending) to a shared counter per (kind, id, window) and learns the total; then it learns the
+ * totals of every counter any process changed (lc__ratelimit_learn), so an idle key's view is
+ * fresh too. A request is let through while count + others < limit, so the processes together
+ * overshoot a limit by at most what they let through within one sync of each other's requests.
+ * Entries are copied out under their shard's lock and pushed without it, so that a slow store
+ * never blocks a request. */
 
 typedef struct sync_item {
     uint64_t key;
@@ -227,6 +229,29 @@ void lc__ratelimit_sync(lc__ratelimit_t *rl, int64_t now_s, lc__rate_push_fn pus
             }
         }
     }
+}
+
+void lc__ratelimit_learn(lc__ratelimit_t *rl, lc__rate_kind_t kind, int64_t id, int64_t window_end,
+                         int64_t total, int64_t now_s) {
+    if (window_end <= now_s || id <= 0)
+        return;
+    uint64_t key = key_of(kind, id);
+    uint64_t h = mix(key);
+    shard_t *sh = &rl->shard[h % SHARDS];
+    pthread_mutex_lock(&sh->lock);
+    entry_t *e = find(rl, sh, key, h / SHARDS, now_s);
+    if (e != NULL && e->window_end != window_end && e->window_end <= now_s) {
+        /* New here, or its window here is over: start the row's window, as a hit would. */
+        e->window_end = window_end;
+        e->count = 0;
+        e->pending = 0;
+        e->others = 0;
+    }
+    if (e != NULL && e->window_end == window_end) {
+        int64_t mine = e->count - e->pending;
+        e->others = total > mine ? total - mine : 0;
+    }
+    pthread_mutex_unlock(&sh->lock);
 }
 
 /* ---- Header values (auth.h) ---- */

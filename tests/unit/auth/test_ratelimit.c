@@ -263,12 +263,16 @@ static int shared_push(void *ctx, lc__rate_kind_t kind, int64_t id, int64_t wind
     return LC_OK;
 }
 
-static int admitted(lc__ratelimit_t *rl, int n, int64_t limit, int64_t now) {
+static int admitted_key(lc__ratelimit_t *rl, int64_t id, int n, int64_t limit, int64_t now) {
     lc_rate_policy_t p;
     int ok = 0;
     for (int i = 0; i < n; i++)
-        ok += hit(rl, 7, limit, 60, now, &p);
+        ok += hit(rl, id, limit, 60, now, &p);
     return ok;
+}
+
+static int admitted(lc__ratelimit_t *rl, int n, int64_t limit, int64_t now) {
+    return admitted_key(rl, 7, n, limit, now);
 }
 
 static void shared_between_nodes(void **state) {
@@ -349,6 +353,57 @@ static void shared_push_failure_retried(void **state) {
     lc__ratelimit_destroy(a);
 }
 
+/* lc__ratelimit_learn: what the sharing thread's look at every changed counter teaches a node. */
+static void shared_learned_while_idle(void **state) {
+    (void)state;
+    lc__ratelimit_t *a = rl_new(1024), *b = rl_new(1024);
+    shared_t sh = {0};
+    /* The CI failure this guards against: b pushes its first request before a pushes its 20,
+     * so b's push teaches it nothing; b then idles (nothing pending, nothing pushed). Its look
+     * at the changed counters after a's push must teach it a's 20 all the same. */
+    assert_int_equal(admitted(b, 1, 30, 120), 1);
+    lc__ratelimit_sync(b, 120, shared_push, &sh);
+    assert_int_equal(admitted(a, 20, 30, 120), 20);
+    lc__ratelimit_sync(a, 120, shared_push, &sh);
+    assert_int_equal(sh.hits, 21);
+    lc__ratelimit_learn(b, LC__RATE_TENANT, 7, 180, sh.hits, 121);
+    assert_int_equal(admitted(b, 15, 30, 121), 9);
+    /* Learning the same total twice (looks overlap) changes nothing: a total, not a delta. */
+    lc__ratelimit_sync(b, 121, shared_push, &sh);
+    assert_int_equal(sh.hits, 30);
+    lc__ratelimit_learn(b, LC__RATE_TENANT, 7, 180, sh.hits, 121);
+    lc__ratelimit_learn(b, LC__RATE_TENANT, 7, 180, sh.hits, 121);
+    lc_rate_policy_t p;
+    assert_false(hit(b, 7, 30, 60, 121, &p));
+    assert_int_equal(p.remaining, 0);
+    /* Requests let through here but not yet pushed are not taken for the others'. */
+    lc__ratelimit_t *c = rl_new(1024);
+    assert_int_equal(admitted(c, 5, 30, 121), 5);
+    lc__ratelimit_learn(c, LC__RATE_TENANT, 7, 180, 25, 121); /* 25 others, c's 5 not in it */
+    assert_int_equal(admitted(c, 5, 30, 121), 0);
+    /* A key this node never saw is added with the others' count; a token's count is not the
+     * tenant's of the same id. */
+    lc__ratelimit_t *d = rl_new(1024);
+    lc__ratelimit_learn(d, LC__RATE_TOKEN, 9, 180, 28, 121);
+    assert_int_equal(admitted_key(d, 9, 3, 30, 121), 3);
+    lc__ratelimit_learn(d, LC__RATE_TENANT, 8, 180, 28, 121);
+    assert_int_equal(admitted_key(d, 8, 5, 30, 121), 2);
+    /* Rows of a window that is over, or of another window than the key's current one, are
+     * ignored. */
+    lc__ratelimit_learn(d, LC__RATE_TENANT, 10, 121, 100, 121);
+    assert_int_equal(admitted_key(d, 10, 3, 30, 121), 3);
+    lc__ratelimit_learn(d, LC__RATE_TENANT, 10, 240, 100, 121); /* must not reset the 3 */
+    assert_int_equal(admitted_key(d, 10, 30, 30, 121), 27);
+    /* A key whose window here is over starts the row's window. */
+    assert_int_equal(admitted_key(d, 11, 30, 30, 121), 30);
+    lc__ratelimit_learn(d, LC__RATE_TENANT, 11, 240, 29, 181);
+    assert_int_equal(admitted_key(d, 11, 3, 30, 181), 1);
+    lc__ratelimit_destroy(a);
+    lc__ratelimit_destroy(b);
+    lc__ratelimit_destroy(c);
+    lc__ratelimit_destroy(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fixed_window),
@@ -362,6 +417,7 @@ int main(void) {
         cmocka_unit_test(shared_between_nodes),
         cmocka_unit_test(shared_overshoot_is_bounded),
         cmocka_unit_test(shared_push_failure_retried),
+        cmocka_unit_test(shared_learned_while_idle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -242,23 +242,23 @@ static void sessions(void **state) {
 static void rate_counters(void **state) {
     fx_t *f = *state;
     int64_t total = -1;
-    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 6, &total), LC_OK);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 6, 1000, &total), LC_OK);
     assert_int_equal(total, 6);
-    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 4, &total), LC_OK);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 4, 1000, &total), LC_OK);
     assert_int_equal(total, 10);
-    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 0, &total), LC_OK);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 0, 1000, &total), LC_OK);
     assert_int_equal(total, 10);
-    assert_int_equal(lc_store_rate_add(f->s, 2, f->t1, 180, 1, &total), LC_OK);
+    assert_int_equal(lc_store_rate_add(f->s, 2, f->t1, 180, 1, 1000, &total), LC_OK);
     assert_int_equal(total, 1);
-    assert_int_equal(lc_store_rate_add(f->s, 1, f->t2, 180, 3, &total), LC_OK);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t2, 180, 3, 1000, &total), LC_OK);
     assert_int_equal(total, 3);
-    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 240, 2, &total), LC_OK);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 240, 2, 1000, &total), LC_OK);
     assert_int_equal(total, 2);
     total = -1;
-    assert_int_equal(lc_store_rate_add(f->s, 3, f->t1, 180, 1, &total), LC_EINVAL);
-    assert_int_equal(lc_store_rate_add(f->s, 1, 0, 180, 1, &total), LC_EINVAL);
-    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, -1, &total), LC_EINVAL);
-    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 1, NULL), LC_EINVAL);
+    assert_int_equal(lc_store_rate_add(f->s, 3, f->t1, 180, 1, 1000, &total), LC_EINVAL);
+    assert_int_equal(lc_store_rate_add(f->s, 1, 0, 180, 1, 1000, &total), LC_EINVAL);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, -1, 1000, &total), LC_EINVAL);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 180, 1, 1000, NULL), LC_EINVAL);
     assert_int_equal(total, -1);
     assert_int_equal(fx_int(f, "SELECT count(*) FROM rate_counters"), 4);
     assert_int_equal(lc_store_rate_purge(f->s, 240), LC_OK);
@@ -266,14 +266,71 @@ static void rate_counters(void **state) {
     assert_int_equal(fx_int(f, "SELECT hits FROM rate_counters WHERE window_end = 240"), 2);
     /* Not an authorization change: caches are not disturbed. */
     uint64_t gen = lc_store_generation(f->s);
-    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 240, 1, &total), LC_OK);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 240, 1, 1000, &total), LC_OK);
     assert_int_equal(lc_store_generation(f->s), gen);
+}
+
+/* What lc_store_rate_changed hands over: (kind, id, window_end, total) rows, in any order. */
+typedef struct seen_rates {
+    int n;
+    int64_t row[8][4];
+} seen_rates_t;
+
+static void seen_rate(void *ctx, int kind, int64_t id, int64_t window_end, int64_t total) {
+    seen_rates_t *sr = ctx;
+    assert_true(sr->n < 8);
+    int64_t *r = sr->row[sr->n++];
+    r[0] = kind;
+    r[1] = id;
+    r[2] = window_end;
+    r[3] = total;
+}
+
+static bool has_rate(const seen_rates_t *sr, int64_t kind, int64_t id, int64_t window_end,
+                     int64_t total) {
+    for (int i = 0; i < sr->n; i++)
+        if (sr->row[i][0] == kind && sr->row[i][1] == id && sr->row[i][2] == window_end &&
+            sr->row[i][3] == total)
+            return true;
+    return false;
+}
+
+static void rate_counters_changed(void **state) {
+    fx_t *f = *state;
+    int64_t total = 0;
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 1180, 6, 5000, &total), LC_OK);
+    assert_int_equal(lc_store_rate_add(f->s, 2, f->t1, 1180, 1, 6000, &total), LC_OK);
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t2, 1120, 3, 7000, &total), LC_OK);
+    /* Every counter stamped at or after since, of a window still running at now_s. */
+    seen_rates_t sr = {0};
+    assert_int_equal(lc_store_rate_changed(f->s, 0, 1100, seen_rate, &sr), LC_OK);
+    assert_int_equal(sr.n, 3);
+    sr.n = 0;
+    assert_int_equal(lc_store_rate_changed(f->s, 6000, 1100, seen_rate, &sr), LC_OK);
+    assert_int_equal(sr.n, 2);
+    assert_true(has_rate(&sr, 2, f->t1, 1180, 1));
+    assert_true(has_rate(&sr, 1, f->t2, 1120, 3));
+    sr.n = 0;
+    assert_int_equal(lc_store_rate_changed(f->s, 0, 1120, seen_rate, &sr), LC_OK);
+    assert_int_equal(sr.n, 2); /* t2's window ended at 1120 */
+    assert_false(has_rate(&sr, 1, f->t2, 1120, 3));
+    /* An add restamps the counter and the total is what is handed over. */
+    assert_int_equal(lc_store_rate_add(f->s, 1, f->t1, 1180, 4, 9000, &total), LC_OK);
+    sr.n = 0;
+    assert_int_equal(lc_store_rate_changed(f->s, 8000, 1100, seen_rate, &sr), LC_OK);
+    assert_int_equal(sr.n, 1);
+    assert_true(has_rate(&sr, 1, f->t1, 1180, 10));
+    sr.n = 0;
+    assert_int_equal(lc_store_rate_changed(f->s, 9001, 1100, seen_rate, &sr), LC_OK);
+    assert_int_equal(sr.n, 0);
+    assert_int_equal(lc_store_rate_changed(f->s, 0, 1100, NULL, &sr), LC_EINVAL);
+    assert_int_equal(lc_store_rate_changed(NULL, 0, 1100, seen_rate, &sr), LC_EINVAL);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        FX_TEST(rate_counters), FX_TEST(audit_list), FX_TEST(tenants),
-        FX_TEST(login_lockout), FX_TEST(sessions),
+        FX_TEST(rate_counters), FX_TEST(rate_counters_changed), FX_TEST(audit_list),
+        FX_TEST(tenants),       FX_TEST(login_lockout),         FX_TEST(sessions),
     };
     return cmocka_run_group_tests(tests, tdb_group_setup, NULL);
 }
