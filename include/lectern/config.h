@@ -41,6 +41,8 @@ typedef struct lc_config {
     lc_config_source_t source[LC_CFG_NKEYS];
     char listen_host[64]; /* parsed from listen */
     uint16_t listen_port;
+    char metrics_host[64]; /* parsed from metrics_listen; "" = off */
+    uint16_t metrics_port;
 } lc_config_t;
 
 #define LC_CONFIG_ERR_MAX 512

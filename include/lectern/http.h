@@ -110,6 +110,36 @@ uint16_t lc_http_server_port(const lc_http_server_t *s);
  * shutdown_timeout_s, close every connection, free the server. NULL is a no-op. */
 void lc_http_server_destroy(lc_http_server_t *s);
 
+/* ---- Counters (what lectern's /metrics reports) ----
+ * Every request that reaches a handler or an error answer of the server is counted, when it
+ * completes, under the route it was for: index i < lc_http_server_nroutes() in the order
+ * given to lc_http_server_create (lc_http_server_route_path names it), also when the
+ * server answered before the handler ran (413, 431), or under index nroutes when no route fits
+ * the path and method (404, 405). Counted when the response has been sent, so a client that
+ * has read its response may look a moment before its request is counted. Each counter is a
+ * relaxed atomic: a read is exact per counter, not a snapshot across counters. */
+#define LC_HTTP_LATENCY_BUCKETS 14
+/* Upper bounds of the latency buckets, in microseconds, ascending. */
+extern const int64_t lc_http_latency_bucket_us[LC_HTTP_LATENCY_BUCKETS];
+
+typedef struct lc_http_route_stats {
+    uint64_t status[6]; /* [k]: answers with a status of k00-k99 (k 1..5); [0]: none known */
+    uint64_t bucket[LC_HTTP_LATENCY_BUCKETS + 1]; /* [j]: took at most bound j (and more than
+                                                     bound j-1); the last: slower than all */
+    uint64_t count;                               /* requests */
+    uint64_t duration_us; /* their total time, from the request line to the response sent */
+} lc_http_route_stats_t;
+
+/* Routes plus one: the last index counts the requests no route answered. */
+size_t lc_http_server_nroutes(const lc_http_server_t *s);
+/* The path of route i as given to lc_http_server_create ("/console/" + "*" for a prefix), or
+ * NULL for i >= nroutes. Borrowed from the server. */
+const char *lc_http_server_route_path(const lc_http_server_t *s, size_t i);
+/* Counters of route i (i <= nroutes; zeros otherwise). */
+void lc_http_server_route_stats(const lc_http_server_t *s, size_t i, lc_http_route_stats_t *out);
+/* Connections open and requests being handled now. */
+void lc_http_server_load(const lc_http_server_t *s, uint64_t *connections, uint64_t *in_flight);
+
 /* Blocks the calling thread until SIGTERM or SIGINT arrives (signals are blocked in the
  * server's threads). Returns the signal number. */
 int lc_http_wait_for_shutdown_signal(void);

@@ -11,7 +11,9 @@
 #include <stdio.h>
 
 #include "lectern/arena.h"
+#include "lectern/auth.h"
 #include "lectern/config.h"
+#include "lectern/http.h"
 #include "lectern/store.h"
 
 /* Exit codes: 0 success, 1 the operation failed, 2 bad usage or configuration. */
@@ -91,6 +93,18 @@ typedef void (*lc__cli_listening_fn)(void *ctx, const char *host, unsigned port)
  * both call it: the routes live here only. on_listening may be NULL. LC_EXIT_OK after a signal,
  * LC_EXIT_FAIL (printed) when the server cannot start. */
 int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_listening, void *ctx);
+
+/* ---- Prometheus /metrics (metrics.c) ---- */
+
+/* What GET /metrics reports on; everything borrowed, alive while the metrics server is. */
+typedef struct lc__cli_metrics {
+    const lc_http_server_t *api; /* the API's server: its routes' counters */
+    lc_auth_t *auth;
+    lc_store_t *store;
+    int64_t start_s; /* the process's start, unix seconds */
+} lc__cli_metrics_t;
+/* lc_http_handler_fn of GET /metrics; ctx is an lc__cli_metrics_t. */
+int lc__cli_metrics(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp);
 
 /* ---- Helpers of the operator subcommands (support.c) ---- */
 

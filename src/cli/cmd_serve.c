@@ -4,6 +4,7 @@
  * itself, with every route, is lc__cli_serve: `lectern demo` serves through it too. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli_int.h"
 #include "lectern/api.h"
@@ -72,6 +73,8 @@ static int console_root(void *ctx, lc_http_req_t *req, lc_http_resp_t *resp) {
 int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_listening, void *ctx) {
     const lc_config_t *c = &cli->config;
     lc_http_server_t *server = NULL;
+    lc_http_server_t *metrics_server = NULL;
+    lc__cli_metrics_t metrics = {.store = store, .start_s = (int64_t)time(NULL)};
     lc_auth_t *auth = NULL;
     lc_api_t *api = NULL;
     lc_api_http_t *endpoints = NULL;
@@ -144,12 +147,31 @@ int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_list
         fprintf(stderr, "lectern: cannot serve on %s (details in the log above)\n", c->listen);
         goto out;
     }
+    if (c->metrics_host[0] != '\0') {
+        /* Its own listener, one thread, no access log: a scrape is not API traffic. */
+        lc_http_options_t mo = o;
+        mo.host = c->metrics_host;
+        mo.port = c->metrics_port;
+        mo.threads = 1;
+        mo.max_connections = 16;
+        mo.access_log = false;
+        metrics.api = server;
+        metrics.auth = auth;
+        lc_http_route_t mroutes[] = {
+            {"/metrics", LC_HTTP_GET | LC_HTTP_HEAD, lc__cli_metrics, &metrics}};
+        if (lc_http_server_create(&mo, mroutes, 1, &metrics_server) != LC_OK) {
+            fprintf(stderr, "lectern: cannot serve metrics on %s (details in the log above)\n",
+                    c->metrics_listen);
+            goto out;
+        }
+    }
     if (on_listening)
         on_listening(ctx, c->listen_host, lc_http_server_port(server));
     lc_http_wait_for_shutdown_signal(); /* logs http.signal */
     rc = LC_EXIT_OK;
 out:
-    /* The server first: no request may be running when what it uses goes away. */
+    /* The servers first: no request may be running when what it uses goes away. */
+    lc_http_server_destroy(metrics_server);
     lc_http_server_destroy(server);
     lc_api_http_destroy(endpoints);
     lc_http_static_destroy(console);

@@ -118,11 +118,13 @@ int lc_config_set(lc_config_t *c, int k, lc_str_t v, lc_config_source_t src, con
         }
         char host[sizeof c->listen_host] = {0};
         uint16_t port = 0;
-        if (d->type == T_LISTEN && parse_listen(v, host, &port) != LC_OK) {
+        bool off = d->type == T_LISTEN && k != LC_CFG_KEY_listen && v.len == 0;
+        if (d->type == T_LISTEN && !off && parse_listen(v, host, &port) != LC_OK) {
             snprintf(err, LC_CONFIG_ERR_MAX,
                      "%s: bad value \"%.*s\" for %s: expected HOST:PORT, e.g. 127.0.0.1:8080 or "
-                     "[::1]:8080, with PORT from 0 to 65535",
-                     origin, (int)(v.len > 100 ? 100 : v.len), v.ptr, d->name);
+                     "[::1]:8080, with PORT from 0 to 65535%s",
+                     origin, (int)(v.len > 100 ? 100 : v.len), v.ptr, d->name,
+                     k == LC_CFG_KEY_listen ? "" : ", or nothing for off");
             return LC_EINVAL;
         }
         if (d->type == T_STR && k == LC_CFG_KEY_data_dir && v.len == 0) {
@@ -137,9 +139,12 @@ int lc_config_set(lc_config_t *c, int k, lc_str_t v, lc_config_source_t src, con
         char **slot = field(c, k);
         lc_free(*slot);
         *slot = s;
-        if (d->type == T_LISTEN) { /* only now: on LC_ENOMEM all three stay as they were */
+        if (k == LC_CFG_KEY_listen) { /* only now: on LC_ENOMEM all three stay as they were */
             memcpy(c->listen_host, host, sizeof host);
             c->listen_port = port;
+        } else if (k == LC_CFG_KEY_metrics_listen) {
+            memcpy(c->metrics_host, host, sizeof host);
+            c->metrics_port = port;
         }
         break;
     }

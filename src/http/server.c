@@ -46,7 +46,10 @@ typedef struct request {
     lc_http_server_t *srv;
     conn_t *conn;
     phase_t phase;
-    bool counted;     /* included in srv->inflight */
+    bool counted;                  /* included in srv->inflight */
+    const lc_http__route_t *match; /* the route for path and method (begin); NULL: none */
+    unsigned allow;                /* methods of the path's routes when match is NULL (405) */
+    size_t route;                  /* index of match in the router; router.n: none */
     int status;       /* status of the queued response; 0 when MHD or nobody answered */
     size_t bytes;     /* body bytes of the queued response */
     size_t discarded; /* body bytes dropped in PH_DISCARD */
@@ -63,6 +66,14 @@ struct conn {
     char ip[INET6_ADDRSTRLEN];
 };
 
+/* lc_http_route_stats_t, counted by every worker thread. */
+typedef struct route_stats {
+    atomic_ullong status[6];
+    atomic_ullong bucket[LC_HTTP_LATENCY_BUCKETS + 1];
+    atomic_ullong count;
+    atomic_ullong duration_us;
+} route_stats_t;
+
 struct lc_http_server {
     struct MHD_Daemon *d;
     lc_http__router_t router;
@@ -77,7 +88,13 @@ struct lc_http_server {
     atomic_llong refused_log_s; /* when a refused connection was last logged (rate limit) */
     atomic_bool draining;       /* shutdown began: answer with Connection: close */
     atomic_bool started;        /* MHD_start_daemon returned: its messages become debug noise */
+    route_stats_t *stats;       /* router.n + 1, owned */
 };
+
+/* Prometheus' usual buckets from 5 ms up, and finer ones below: most answers take under 1 ms. */
+const int64_t lc_http_latency_bucket_us[LC_HTTP_LATENCY_BUCKETS] = {
+    250,   500,    1000,   2500,   5000,    10000,   25000,
+    50000, 100000, 250000, 500000, 1000000, 2500000, 10000000};
 
 /* Status of the last response MHD sent on its own on this thread (see on_mhd_log); 0 = none. */
 static _Thread_local int mhd_status;
@@ -304,6 +321,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *mc) {
     r->srv = s;
     r->conn = c;
     r->phase = PH_NEW;
+    r->route = s->router.n;
     clock_gettime(CLOCK_MONOTONIC, &r->start);
     lc_http__request_id_next(r->id);
     if (uri) {
@@ -364,6 +382,11 @@ static enum MHD_Result begin(lc_http_server_t *s, request_t *r, struct MHD_Conne
     }
     lc_http__resp_init(&r->resp, a);
     lc_buf_init(&r->body, a, 0, s->opts.max_body_bytes);
+    /* Routed before the body is read, so that an answer given early (413, 431) is counted
+     * under the route it was meant for. */
+    r->match = lc_http__router_match(&s->router, r->req.path, r->req.method, &r->allow);
+    if (r->match)
+        r->route = (size_t)(r->match - s->router.routes);
 
     ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     if (ci && ci->header_size > s->opts.max_header_bytes)
@@ -386,12 +409,11 @@ static enum MHD_Result begin(lc_http_server_t *s, request_t *r, struct MHD_Conne
 static enum MHD_Result dispatch(lc_http_server_t *s, request_t *r, struct MHD_Connection *mc) {
     lc_arena_t *a = &r->conn->arena;
     lc_http_req_t *req = &r->req;
-    const lc_http__route_t *route;
-    unsigned allow = 0;
+    const lc_http__route_t *route = r->match;
+    unsigned allow = r->allow;
 
     if (r->body.len)
         req->body = lc_buf_str(&r->body);
-    route = lc_http__router_match(&s->router, req->path, req->method, &allow);
     if (!route && allow) {
         char *value = lc_arena_alloc(a, LC_HTTP__ALLOW_MAX);
         if (!value)
@@ -487,6 +509,20 @@ static const char *outcome(enum MHD_RequestTerminationCode toe) {
     return "unknown";
 }
 
+/* Counts a completed request for lc_http_server_route_stats. */
+static void count(lc_http_server_t *s, const request_t *r, int64_t took_us) {
+    route_stats_t *st = &s->stats[r->route <= s->router.n ? r->route : s->router.n];
+    int k = r->status >= 100 && r->status < 600 ? r->status / 100 : 0;
+    size_t j = 0;
+    while (j < LC_HTTP_LATENCY_BUCKETS && took_us > lc_http_latency_bucket_us[j])
+        j++;
+    atomic_fetch_add_explicit(&st->status[k], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&st->bucket[j], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&st->count, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&st->duration_us, took_us > 0 ? (unsigned long long)took_us : 0,
+                              memory_order_relaxed);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *mc, void **req_cls,
                          enum MHD_RequestTerminationCode toe) {
     lc_http_server_t *s = cls;
@@ -499,6 +535,8 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **req_cls,
     if (r->status == 0 && mhd_status != 0)
         r->status = mhd_status;
     mhd_status = 0;
+    int64_t took_us = elapsed_us(&r->start);
+    count(s, r, took_us);
     if (s->opts.access_log && lc_log_enabled(LC_LOG_INFO)) {
         /* Method, path, status, sizes, timing and ids only: never a header value, the query
          * string or the body, any of which may carry a secret. */
@@ -509,7 +547,7 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **req_cls,
         lc_log_str(&rec, "path", cut(r->req.path, LOG_PATH_MAX));
         lc_log_i64(&rec, "status", r->status);
         lc_log_i64(&rec, "bytes", (int64_t)r->bytes);
-        lc_log_i64(&rec, "duration_us", elapsed_us(&r->start));
+        lc_log_i64(&rec, "duration_us", took_us);
         lc_log_cstr(&rec, "request_id", r->id);
         lc_log_cstr(&rec, "ip", r->conn->ip);
         if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
@@ -614,6 +652,19 @@ int lc_http_server_create(const lc_http_options_t *o, const lc_http_route_t *rou
     rc = lc_http__router_init(&s->router, routes, nroutes);
     if (rc != LC_OK)
         goto out;
+    rc = LC_ENOMEM;
+    s->stats = lc_calloc(s->router.n + 1, sizeof *s->stats);
+    if (!s->stats)
+        goto out;
+    for (size_t i = 0; i <= s->router.n; i++) {
+        route_stats_t *st = &s->stats[i];
+        for (size_t k = 0; k < 6; k++)
+            atomic_init(&st->status[k], 0);
+        for (size_t j = 0; j <= LC_HTTP_LATENCY_BUCKETS; j++)
+            atomic_init(&st->bucket[j], 0);
+        atomic_init(&st->count, 0);
+        atomic_init(&st->duration_us, 0);
+    }
     snprintf(s->keep_alive, sizeof s->keep_alive, "timeout=%u", o->conn_timeout_s);
     s->threads = lc_http__threads_effective(o->threads);
     /* MHD splits its connection limit between its workers; each needs a share. */
@@ -671,6 +722,35 @@ uint16_t lc_http_server_port(const lc_http_server_t *s) {
     return s ? s->port : 0;
 }
 
+size_t lc_http_server_nroutes(const lc_http_server_t *s) {
+    return s ? s->router.n : 0;
+}
+
+const char *lc_http_server_route_path(const lc_http_server_t *s, size_t i) {
+    /* The pattern points at the whole path as given (a prefix's '*' follows it). */
+    return s && i < s->router.n ? s->router.routes[i].pattern.ptr : NULL;
+}
+
+void lc_http_server_route_stats(const lc_http_server_t *s, size_t i, lc_http_route_stats_t *out) {
+    memset(out, 0, sizeof *out);
+    if (!s || i > s->router.n)
+        return;
+    route_stats_t *st = &s->stats[i];
+    for (size_t k = 0; k < 6; k++)
+        out->status[k] = atomic_load_explicit(&st->status[k], memory_order_relaxed);
+    for (size_t j = 0; j <= LC_HTTP_LATENCY_BUCKETS; j++)
+        out->bucket[j] = atomic_load_explicit(&st->bucket[j], memory_order_relaxed);
+    out->count = atomic_load_explicit(&st->count, memory_order_relaxed);
+    out->duration_us = atomic_load_explicit(&st->duration_us, memory_order_relaxed);
+}
+
+void lc_http_server_load(const lc_http_server_t *s, uint64_t *connections, uint64_t *in_flight) {
+    long c = s ? atomic_load_explicit(&((lc_http_server_t *)s)->conns, memory_order_relaxed) : 0;
+    long f = s ? atomic_load_explicit(&((lc_http_server_t *)s)->inflight, memory_order_relaxed) : 0;
+    *connections = c > 0 ? (uint64_t)c : 0;
+    *in_flight = f > 0 ? (uint64_t)f : 0;
+}
+
 static void sleep_ms(long ms) {
     struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0)
@@ -711,6 +791,7 @@ void lc_http_server_destroy(lc_http_server_t *s) {
     if (s->listen_fd >= 0)
         close(s->listen_fd);
     lc_http__router_dispose(&s->router);
+    lc_free(s->stats);
     lc_free(s->host);
     lc_free(s);
 }

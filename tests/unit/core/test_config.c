@@ -148,7 +148,7 @@ static void test_env_every_key(void **state) {
         {LC_CFG_KEY_access_log, "off"},        {LC_CFG_KEY_rate_limit, "500"},
         {LC_CFG_KEY_rate_window_s, "30"},      {LC_CFG_KEY_token_rate_limit, "7"},
         {LC_CFG_KEY_session_idle_s, "600"},    {LC_CFG_KEY_session_max_s, "3600"},
-        {LC_CFG_KEY_secure_cookies, "on"},
+        {LC_CFG_KEY_secure_cookies, "on"},     {LC_CFG_KEY_metrics_listen, "0.0.0.0:9464"},
     };
     assert_int_equal(N_(vals), LC_CFG_NKEYS);
     for (size_t i = 0; i < N_(vals); i++) {
@@ -166,6 +166,8 @@ static void test_env_every_key(void **state) {
     assert_string_equal(c.store, "postgres://u:pw@db/lectern");
     assert_string_equal(c.listen_host, "::1");
     assert_int_equal(c.listen_port, 9000);
+    assert_string_equal(c.metrics_host, "0.0.0.0");
+    assert_int_equal(c.metrics_port, 9464);
     assert_int_equal(c.threads, 8);
     assert_int_equal(c.max_body_bytes, 4 << 20);
     assert_int_equal(c.max_header_bytes, 64 << 10);
@@ -422,6 +424,30 @@ static void test_listen(void **state) {
         lc_config_set(&c, LC_CFG_KEY_listen, lc_str_from(host), LC_CFG_SRC_FLAG, "--listen", err),
         LC_OK);
     assert_int_equal(strlen(c.listen_host), 63);
+    lc_config_dispose(&c);
+
+    /* metrics_listen: off (empty) by default and when set empty; a bad value is refused like
+     * listen's and leaves the previous one; listen itself is untouched. */
+    init(&c);
+    assert_string_equal(c.metrics_listen, "");
+    assert_string_equal(c.metrics_host, "");
+    assert_int_equal(lc_config_set(&c, LC_CFG_KEY_metrics_listen, LC_STR("[::1]:9464"),
+                                   LC_CFG_SRC_FLAG, "--metrics-listen", err),
+                     LC_OK);
+    assert_string_equal(c.metrics_host, "::1");
+    assert_int_equal(c.metrics_port, 9464);
+    assert_string_equal(c.listen_host, "127.0.0.1");
+    assert_int_equal(c.listen_port, 8080);
+    assert_int_equal(lc_config_set(&c, LC_CFG_KEY_metrics_listen, LC_STR("9464"), LC_CFG_SRC_FLAG,
+                                   "--metrics-listen", err),
+                     LC_EINVAL);
+    assert_non_null(strstr(err, "--metrics-listen: bad value \"9464\" for metrics_listen"));
+    assert_string_equal(c.metrics_host, "::1");
+    assert_int_equal(lc_config_set(&c, LC_CFG_KEY_metrics_listen, LC_STR(""), LC_CFG_SRC_FLAG,
+                                   "--metrics-listen", err),
+                     LC_OK);
+    assert_string_equal(c.metrics_host, "");
+    assert_int_equal(c.metrics_port, 0);
     lc_config_dispose(&c);
 }
 

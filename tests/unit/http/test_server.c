@@ -373,6 +373,91 @@ static void test_destroy_drains_in_flight(void **state) {
     free(log);
 }
 
+/* The counters of route i once `count` requests are in them: they are counted after the
+ * response is sent, so a client may get there first (a wait for an event, not a timing). */
+static lc_http_route_stats_t stats_at(fixture_t *f, size_t i, uint64_t count) {
+    lc_http_route_stats_t st;
+    for (int tries = 0; tries < 500; tries++) {
+        lc_http_server_route_stats(f->s, i, &st);
+        if (st.count >= count)
+            break;
+        struct timespec ts = {0, 10 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    assert_int_equal(st.count, count);
+    return st;
+}
+
+static size_t route_index(fixture_t *f, const char *path) {
+    for (size_t i = 0; i < lc_http_server_nroutes(f->s); i++)
+        if (strcmp(lc_http_server_route_path(f->s, i), path) == 0)
+            return i;
+    fail_msg("no route %s", path);
+    return 0;
+}
+
+static void test_route_stats(void **state) {
+    fixture_t *f = *state;
+    size_t n = lc_http_server_nroutes(f->s);
+    assert_int_equal(n, NROUTES);
+    assert_string_equal(lc_http_server_route_path(f->s, 1), "/lookup/*"); /* as given */
+    assert_null(lc_http_server_route_path(f->s, n));
+    size_t lookup = route_index(f, "/lookup/*"), echo = route_index(f, "/echo");
+    size_t fail = route_index(f, "/fail");
+
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(get(f->port, "GET /lookup/x HTTP/1.1\r\nHost: x\r\n\r\n").status, 200);
+    assert_int_equal(get(f->port, "GET /fail HTTP/1.1\r\nHost: x\r\n\r\n").status, 500);
+    /* Answered before the handler ran: still the route's. */
+    assert_int_equal(
+        get(f->port, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 65\r\n\r\n").status, 413);
+    assert_int_equal(
+        get(f->port, "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi").status, 200);
+    /* No route for the path, or none for the method: the last index. */
+    assert_int_equal(get(f->port, "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n").status, 404);
+    assert_int_equal(get(f->port, "DELETE /fail HTTP/1.1\r\nHost: x\r\n\r\n").status, 405);
+    /* One that takes 400 ms lands in the bucket of 500 ms. */
+    assert_int_equal(get(f->port, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n").status, 200);
+
+    lc_http_route_stats_t st = stats_at(f, lookup, 3);
+    assert_int_equal(st.status[2], 3);
+    assert_int_equal(st.status[4] + st.status[5] + st.status[0], 0);
+    uint64_t in_buckets = 0;
+    for (size_t j = 0; j <= LC_HTTP_LATENCY_BUCKETS; j++)
+        in_buckets += st.bucket[j];
+    assert_int_equal(in_buckets, 3);
+    st = stats_at(f, fail, 1);
+    assert_int_equal(st.status[5], 1);
+    st = stats_at(f, echo, 2);
+    assert_int_equal(st.status[4], 1);
+    assert_int_equal(st.status[2], 1);
+    st = stats_at(f, n, 2);
+    assert_int_equal(st.status[4], 2);
+    st = stats_at(f, route_index(f, "/slow"), 1);
+    size_t j = 0;
+    while (lc_http_latency_bucket_us[j] < 400000)
+        j++;
+    assert_int_equal(lc_http_latency_bucket_us[j], 500000);
+    assert_int_equal(st.bucket[j], 1);
+    assert_true(st.duration_us >= 400000);
+    /* A route never asked for, an index past the end: zeros. */
+    st = stats_at(f, route_index(f, "/arena"), 0);
+    lc_http_server_route_stats(f->s, n + 1, &st);
+    assert_int_equal(st.count, 0);
+
+    /* Load: one idle keep-alive connection open, nothing in flight. */
+    int fd = client_connect(f->port);
+    response_t r;
+    client_send(fd, "GET /arena HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_int_equal(client_read(fd, &r), 0);
+    stats_at(f, route_index(f, "/arena"), 1);
+    uint64_t conns = 0, in_flight = 9;
+    lc_http_server_load(f->s, &conns, &in_flight);
+    assert_int_equal(conns, 1);
+    assert_int_equal(in_flight, 0);
+    close(fd);
+}
+
 static void test_create_failures(void **state) {
     (void)state;
     lc_http_options_t o;
@@ -447,6 +532,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
         cmocka_unit_test_setup_teardown(test_endless_body_is_cut_off, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_drains_in_flight, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_route_stats, setup, teardown),
         cmocka_unit_test(test_create_failures),
         cmocka_unit_test_setup_teardown(test_shutdown_signal, setup, teardown),
     };
