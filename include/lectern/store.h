@@ -212,9 +212,11 @@ typedef struct lc_user_new {
 /* LC_EEXIST when the email is taken in the tenant; LC_ENOTFOUND for an unknown role. */
 int lc_store_user_create(lc_store_t *s, const lc_actor_t *actor, const lc_user_new_t *u,
                          int64_t *id) LC_MUST_CHECK;
-/* NULL leaves a field as it is. LC_EEXIST for a taken email. */
+/* NULL leaves a field as it is; a password_hash sets the password as lc_store_user_set_password
+ * does (ending the user's sessions). One transaction: on any error nothing has changed.
+ * LC_EEXIST for a taken email, LC_ENOTFOUND for an unknown user. */
 int lc_store_user_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, const char *name,
-                         const char *email) LC_MUST_CHECK;
+                         const char *email, const char *password_hash) LC_MUST_CHECK;
 /* Sets the password hash (NULL removes Console login) and ends the user's sessions. */
 int lc_store_user_set_password(lc_store_t *s, const lc_actor_t *actor, int64_t id,
                                const char *password_hash) LC_MUST_CHECK;

@@ -293,26 +293,16 @@ static int m_update_user(const gql_resolve_info_t *info, const gql_val_t *parent
     if (pw && (rc = password_in(info, pw, hash)) != LC_OK)
         return rc;
     lc_actor_t actor = lc__api_actor(c);
-    if (name || email) {
-        rc = lc_store_user_update(c->store, &actor, u.id, name, email);
-        if (rc != LC_OK) {
-            if (pw)
-                sodium_memzero(hash, sizeof hash);
-            return lc__api_store_error(
-                info, rc,
-                &(lc__api_store_msgs_t){.field = "input.email",
-                                        .exists = "A user with this email already exists.",
-                                        .notfound = "No user with this ID."});
-        }
-    }
-    if (pw) {
-        rc = lc_store_user_set_password(c->store, &actor, u.id, hash);
+    /* Name, email and password in one transaction: an error changes none of them. */
+    rc = lc_store_user_update(c->store, &actor, u.id, name, email, pw ? hash : NULL);
+    if (pw)
         sodium_memzero(hash, sizeof hash);
-        if (rc != LC_OK)
-            return lc__api_store_error(
-                info, rc,
-                &(lc__api_store_msgs_t){.field = "id", .notfound = "No user with this ID."});
-    }
+    if (rc != LC_OK)
+        return lc__api_store_error(
+            info, rc,
+            &(lc__api_store_msgs_t){.field = rc == LC_EEXIST ? "input.email" : "id",
+                                    .exists = "A user with this email already exists.",
+                                    .notfound = "No user with this ID."});
     return lc__api_user_val(info, u.id, out);
 }
 

@@ -301,8 +301,37 @@ out:
     return rc;
 }
 
+static int end_sessions(lc__db_t *db, int64_t tenant_id, int64_t user_id) {
+    lc__arg_t args[] = {LC__INT(tenant_id), LC__INT(user_id)};
+    return lc__exec(db, LC__Q_USER_SESSIONS_DELETE, args, LC__NARGS(args), NULL);
+}
+
+/* The password change of lc_store_user_set_password and lc_store_user_update, in db's
+ * transaction. */
+static int set_password(lc__db_t *db, const lc_actor_t *actor, int64_t id,
+                        const char *password_hash) {
+    lc__detail_t d;
+    int64_t got = 0;
+    lc__arg_t args[] = {LC__INT(actor->tenant_id), LC__INT(id), LC__TEXT(password_hash),
+                        LC__INT(db->now)};
+    int rc = lc__exec_i64(db, LC__Q_USER_SET_PASSWORD, args, LC__NARGS(args), &got);
+    if (rc == LC_OK)
+        rc = end_sessions(db, actor->tenant_id, id);
+    if (rc != LC_OK)
+        return rc;
+    /* Whether a password is set now; never the hash. */
+    lc__detail_begin(&d);
+    lc_jw_key(&d.w, "password");
+    lc_jw_bool(&d.w, password_hash != NULL);
+    const char *detail = lc__detail_end(&d, &rc);
+    if (rc == LC_OK)
+        rc = lc__audit(db, actor, "user.password", "user", id, detail);
+    db->bump = true;
+    return rc;
+}
+
 int lc_store_user_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, const char *name,
-                         const char *email) {
+                         const char *email, const char *password_hash) {
     lc__db_t db;
     lc__detail_t d;
     lc__stmt_t *st = NULL;
@@ -313,57 +342,36 @@ int lc_store_user_update(lc_store_t *s, const lc_actor_t *actor, int64_t id, con
     if (rc != LC_OK)
         goto out;
     if (name == NULL && email == NULL) {
-        /* Nothing to change: only whether the user is there. */
+        /* No field to change: only whether the user is there (and the password, if any). */
         rc = lc__query_row(&db, LC__Q_USER_GET, actor->tenant_id, id, &st);
         lc__done(st);
-        goto out;
+    } else {
+        lc__arg_t args[] = {LC__INT(actor->tenant_id), LC__INT(id), LC__TEXT(name), LC__TEXT(email),
+                            LC__INT(db.now)};
+        rc = lc__exec_i64(&db, LC__Q_USER_UPDATE, args, LC__NARGS(args), &got);
+        if (rc == LC_OK) {
+            lc__detail_begin(&d);
+            lc__detail_text(&d, "name", name);
+            lc__detail_text(&d, "email", email);
+            const char *detail = lc__detail_end(&d, &rc);
+            if (rc == LC_OK)
+                rc = lc__audit(&db, actor, "user.update", "user", id, detail);
+        }
     }
-    lc__arg_t args[] = {LC__INT(actor->tenant_id), LC__INT(id), LC__TEXT(name), LC__TEXT(email),
-                        LC__INT(db.now)};
-    rc = lc__exec_i64(&db, LC__Q_USER_UPDATE, args, LC__NARGS(args), &got);
-    if (rc != LC_OK)
-        goto out;
-    lc__detail_begin(&d);
-    lc__detail_text(&d, "name", name);
-    lc__detail_text(&d, "email", email);
-    const char *detail = lc__detail_end(&d, &rc);
-    if (rc == LC_OK)
-        rc = lc__audit(&db, actor, "user.update", "user", id, detail);
+    if (rc == LC_OK && password_hash != NULL)
+        rc = set_password(&db, actor, id, password_hash);
 out:
     return lc__db_end(&db, rc);
-}
-
-static int end_sessions(lc__db_t *db, int64_t tenant_id, int64_t user_id) {
-    lc__arg_t args[] = {LC__INT(tenant_id), LC__INT(user_id)};
-    return lc__exec(db, LC__Q_USER_SESSIONS_DELETE, args, LC__NARGS(args), NULL);
 }
 
 int lc_store_user_set_password(lc_store_t *s, const lc_actor_t *actor, int64_t id,
                                const char *password_hash) {
     lc__db_t db;
-    lc__detail_t d;
-    int64_t got = 0;
     if (s == NULL || actor == NULL)
         return LC_EINVAL;
     int rc = lc__db_write(s, &db);
-    if (rc != LC_OK)
-        goto out;
-    lc__arg_t args[] = {LC__INT(actor->tenant_id), LC__INT(id), LC__TEXT(password_hash),
-                        LC__INT(db.now)};
-    rc = lc__exec_i64(&db, LC__Q_USER_SET_PASSWORD, args, LC__NARGS(args), &got);
     if (rc == LC_OK)
-        rc = end_sessions(&db, actor->tenant_id, id);
-    if (rc != LC_OK)
-        goto out;
-    /* Whether a password is set now; never the hash. */
-    lc__detail_begin(&d);
-    lc_jw_key(&d.w, "password");
-    lc_jw_bool(&d.w, password_hash != NULL);
-    const char *detail = lc__detail_end(&d, &rc);
-    if (rc == LC_OK)
-        rc = lc__audit(&db, actor, "user.password", "user", id, detail);
-    db.bump = true;
-out:
+        rc = set_password(&db, actor, id, password_hash);
     return lc__db_end(&db, rc);
 }
 

@@ -382,6 +382,23 @@ static void update_user(void **state) {
     assert_true(jbool(r, "data.updateUser.canLogIn"));
     assert_string_equal(jstr(r, "data.updateUser.name"), "Lea L.");
     json_decref(r);
+    /* Name, a taken email and a password at once: one transaction, nothing changes. */
+    char hash_before[256], hash_after[256], name_after[64];
+    snprintf(vars, sizeof vars, "SELECT password_hash FROM users WHERE id = %lld", (long long)lea);
+    fx_sql_text(f, vars, hash_before, sizeof hash_before);
+    snprintf(vars, sizeof vars,
+             "{\"id\": \"%s\", \"i\": {\"name\": \"Not Lea\", \"email\": \"taken@acme.test\","
+             " \"password\": \"another long password\"}}",
+             id);
+    r = fx_run(f, &f->a, m, vars);
+    assert_error(r, "CONFLICT", "field", "input.email");
+    json_decref(r);
+    snprintf(vars, sizeof vars, "SELECT password_hash FROM users WHERE id = %lld", (long long)lea);
+    fx_sql_text(f, vars, hash_after, sizeof hash_after);
+    assert_string_equal(hash_after, hash_before);
+    snprintf(vars, sizeof vars, "SELECT name FROM users WHERE id = %lld", (long long)lea);
+    fx_sql_text(f, vars, name_after, sizeof name_after);
+    assert_string_equal(name_after, "Lea L.");
 
     /* No escalation: update:users may not take over someone who holds more. */
     int64_t hid;

@@ -272,23 +272,28 @@ static inline int64_t rdb_int(rdb_t *r, const char *sql) {
     return x;
 }
 
-/* Makes every insert into table fail (on = false: undoes it), as a constraint would. */
-static inline void rdb_fail_inserts(rdb_t *r, const char *table, bool on) {
+/* Makes every `op` (INSERT, UPDATE or DELETE) of a row of table fail (on = false: undoes it),
+ * as a constraint would. */
+static inline void rdb_fail_op(rdb_t *r, const char *op, const char *table, bool on) {
     char sql[256];
     if (!on)
-        snprintf(sql, sizeof sql, "DROP TRIGGER test_fail_%s%s%s", table, r->pg ? " ON " : "",
-                 r->pg ? table : "");
+        snprintf(sql, sizeof sql, "DROP TRIGGER test_fail_%s_%s%s%s", op, table,
+                 r->pg ? " ON " : "", r->pg ? table : "");
     else if (r->pg)
         snprintf(sql, sizeof sql,
-                 "CREATE TRIGGER test_fail_%s BEFORE INSERT ON %s FOR EACH ROW"
+                 "CREATE TRIGGER test_fail_%s_%s BEFORE %s ON %s FOR EACH ROW"
                  " EXECUTE FUNCTION lc_refuse('no')",
-                 table, table);
+                 op, table, op, table);
     else
         snprintf(sql, sizeof sql,
-                 "CREATE TRIGGER test_fail_%s BEFORE INSERT ON %s BEGIN SELECT RAISE(ABORT, 'no');"
+                 "CREATE TRIGGER test_fail_%s_%s BEFORE %s ON %s BEGIN SELECT RAISE(ABORT, 'no');"
                  " END",
-                 table, table);
+                 op, table, op, table);
     assert_int_equal(rdb_exec(r, sql), 0);
+}
+
+static inline void rdb_fail_inserts(rdb_t *r, const char *table, bool on) {
+    rdb_fail_op(r, "INSERT", table, on);
 }
 
 /* True when no write transaction holds the write lock (SQLite: a writer gets it without

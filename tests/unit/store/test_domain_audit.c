@@ -8,7 +8,7 @@ static void audit_list(void **state) {
     fx_t *f = *state;
     /* acme: bootstrap + 6 events; globex: bootstrap + 1. */
     int64_t bob = fx_user(f, &f->act1, "bob@acme.test", "Bob", 0);
-    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, "Robert", NULL), LC_OK);
+    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, "Robert", NULL, NULL), LC_OK);
     assert_int_equal(lc_store_role_assign(f->s, &f->act1, bob, f->r_learn1), LC_OK);
     lc_actor_t by_bob = {.tenant_id = f->t1, .user_id = bob, .ip = "198.51.100.7"};
     assert_int_equal(

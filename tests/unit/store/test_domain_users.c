@@ -104,7 +104,7 @@ static void update(void **state) {
     uint64_t gen = lc_store_generation(f->s);
     int64_t bob = fx_user(f, &f->act1, "bob@acme.test", "Bob", 0);
     fx_user(f, &f->act1, "carol@acme.test", "Carol", 0);
-    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, "Robert", NULL), LC_OK);
+    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, "Robert", NULL, NULL), LC_OK);
     lc_user_t u;
     assert_int_equal(lc_store_user_get(f->s, &f->a, f->t1, bob, &u), LC_OK);
     assert_string_equal(u.name, "Robert");
@@ -114,20 +114,79 @@ static void update(void **state) {
              (long long)f->admin1, (long long)bob);
     assert_string_equal(fx_last_audit(f, f->t1), want);
 
-    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, NULL, "rob@acme.test"), LC_OK);
-    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, NULL, "CAROL@acme.test"), LC_EEXIST);
+    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, NULL, "rob@acme.test", NULL), LC_OK);
+    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, NULL, "CAROL@acme.test", NULL),
+                     LC_EEXIST);
     /* Nothing to change: LC_OK, no audit row; a missing user is still LC_ENOTFOUND. */
     int64_t audits = fx_audits(f, f->t1, "user.update");
-    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, NULL, NULL), LC_OK);
+    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, NULL, NULL, NULL), LC_OK);
     assert_int_equal(fx_audits(f, f->t1, "user.update"), audits);
-    assert_int_equal(lc_store_user_update(f->s, &f->act1, 999999, NULL, NULL), LC_ENOTFOUND);
+    assert_int_equal(lc_store_user_update(f->s, &f->act1, 999999, NULL, NULL, NULL), LC_ENOTFOUND);
     /* Another tenant's user. */
-    assert_int_equal(lc_store_user_update(f->s, &f->act2, bob, "Mallory", NULL), LC_ENOTFOUND);
+    assert_int_equal(lc_store_user_update(f->s, &f->act2, bob, "Mallory", NULL, NULL),
+                     LC_ENOTFOUND);
     assert_int_equal(lc_store_user_get(f->s, &f->a, f->t1, bob, &u), LC_OK);
     assert_string_equal(u.name, "Robert");
     assert_string_equal(u.email, "rob@acme.test");
     assert_int_equal(fx_audits(f, f->t2, "user.update"), 0);
     assert_int_equal(lc_store_generation(f->s), gen);
+}
+
+/* Name and password in one call: one transaction, both audited; an error changes neither. */
+static void update_with_password(void **state) {
+    fx_t *f = *state;
+    static const char *const HASH1 = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdDE$aGFzaDE";
+    static const char *const HASH2 = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdDI$aGFzaDI";
+    int64_t bob = fx_user(f, &f->act1, "bob@acme.test", "Bob", 0);
+    fx_user(f, &f->act1, "carol@acme.test", "Carol", 0);
+    assert_int_equal(lc_store_user_set_password(f->s, &f->act1, bob, HASH1), LC_OK);
+    session(f, f->t1, bob, H1);
+
+    /* A taken email: the name, the password and the session stay as they were. */
+    uint64_t gen = lc_store_generation(f->s);
+    int64_t audits = fx_int(f, "SELECT count(*) FROM audit_events");
+    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, "Robert", "carol@acme.test", HASH2),
+                     LC_EEXIST);
+    assert_string_equal(fx_text(f, "SELECT name FROM users WHERE id = %lld", (long long)bob),
+                        "Bob");
+    assert_string_equal(
+        fx_text(f, "SELECT password_hash FROM users WHERE id = %lld", (long long)bob), HASH1);
+    assert_int_equal(
+        fx_int(f, "SELECT count(*) FROM console_sessions WHERE user_id = %lld", (long long)bob), 1);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM audit_events"), audits);
+    assert_int_equal(lc_store_generation(f->s), gen);
+
+    /* The password's part failing after the name was written (ending the sessions fails):
+     * the name stays too. */
+    rdb_fail_op(f->db, "DELETE", "console_sessions", true);
+    assert_int_not_equal(lc_store_user_update(f->s, &f->act1, bob, "Robert", NULL, HASH2), LC_OK);
+    rdb_fail_op(f->db, "DELETE", "console_sessions", false);
+    assert_string_equal(fx_text(f, "SELECT name FROM users WHERE id = %lld", (long long)bob),
+                        "Bob");
+    assert_string_equal(
+        fx_text(f, "SELECT password_hash FROM users WHERE id = %lld", (long long)bob), HASH1);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM audit_events"), audits);
+    assert_int_equal(lc_store_generation(f->s), gen);
+
+    /* Both at once. */
+    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, "Robert", NULL, HASH2), LC_OK);
+    assert_string_equal(fx_text(f, "SELECT name FROM users WHERE id = %lld", (long long)bob),
+                        "Robert");
+    assert_string_equal(
+        fx_text(f, "SELECT password_hash FROM users WHERE id = %lld", (long long)bob), HASH2);
+    assert_int_equal(
+        fx_int(f, "SELECT count(*) FROM console_sessions WHERE user_id = %lld", (long long)bob), 0);
+    assert_int_equal(fx_int(f, "SELECT count(*) FROM audit_events"), audits + 2);
+    assert_true(lc_store_generation(f->s) > gen);
+    /* A password alone; an unknown user changes nothing. */
+    assert_int_equal(lc_store_user_update(f->s, &f->act1, bob, NULL, NULL, HASH1), LC_OK);
+    assert_string_equal(
+        fx_text(f, "SELECT password_hash FROM users WHERE id = %lld", (long long)bob), HASH1);
+    assert_int_equal(lc_store_user_update(f->s, &f->act1, 999999, NULL, NULL, HASH2), LC_ENOTFOUND);
+    assert_int_equal(lc_store_user_update(f->s, &f->act2, bob, NULL, NULL, HASH2), LC_ENOTFOUND);
+    assert_string_equal(
+        fx_text(f, "SELECT password_hash FROM users WHERE id = %lld", (long long)bob), HASH1);
+    fx_no_secrets_in_audit(f);
 }
 
 static void password_ends_sessions(void **state) {
@@ -582,6 +641,7 @@ int main(void) {
         FX_TEST(get_and_tenant_isolation),
         FX_TEST(create_with_roles_and_audit),
         FX_TEST(update),
+        FX_TEST(update_with_password),
         FX_TEST(password_ends_sessions),
         FX_TEST(status_and_last_admin),
         FX_TEST(assign_unassign),
