@@ -14,6 +14,7 @@
 
 #include "lectern/arena.h"
 #include "lectern/buf.h"
+#include "lectern/netaddr.h"
 #include "lectern/status.h"
 #include "lectern/str.h"
 
@@ -40,6 +41,9 @@ typedef struct lc_http_options {
     unsigned max_connections;    /* beyond: new connections refused */
     unsigned shutdown_timeout_s; /* graceful drain bound */
     bool access_log;             /* one JSON line per request */
+    /* Peers whose X-Forwarded-For names the client (copied at create; NULL or empty: the header
+     * is ignored and the client is the peer). See lc_http_req_t.client_ip. */
+    const lc_cidr_list_t *trusted_proxies;
 } lc_http_options_t;
 
 /* Defaults from lectern/limits.h. */
@@ -53,8 +57,14 @@ typedef struct lc_http_req {
     lc_str_t path;          /* without the query string, not decoded */
     lc_str_t body;          /* complete body (empty for none) */
     const char *request_id; /* also sent back as X-Request-Id */
-    const char *client_ip;  /* peer address as text */
-    void *conn;             /* internal (struct MHD_Connection *) */
+    /* The client's address as text: the peer's, or, when the peer is a trusted proxy, the
+     * X-Forwarded-For entry nearest to lectern that is not itself a trusted proxy (entries are
+     * read right to left: each proxy appends the address it received the request from, so only
+     * the entries appended by trusted proxies are believed). A malformed entry ends the walk at
+     * the last address believed. */
+    const char *client_ip;
+    const char *peer_ip; /* the address that connected (the proxy's, behind one) */
+    void *conn;          /* internal (struct MHD_Connection *) */
 } lc_http_req_t;
 
 /* Header value by case-insensitive name; {NULL,0} when absent. Arena/borrowed. */

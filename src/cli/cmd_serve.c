@@ -132,6 +132,14 @@ int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_list
     o.max_connections = (unsigned)c->max_connections;
     o.shutdown_timeout_s = (unsigned)c->shutdown_timeout_s;
     o.access_log = c->access_log;
+    lc_cidr_list_t proxies;
+    char why[200];
+    if (lc_cidr_list_parse(lc_str_from(c->trusted_proxies), &proxies, why, sizeof why) != LC_OK) {
+        /* The configuration checked it already; only a changed rule could get here. */
+        fprintf(stderr, "lectern: trusted_proxies: %s\n", why);
+        goto out;
+    }
+    o.trusted_proxies = &proxies;
     /* The Console's pages are one document (index.html) routed in the browser: every GET under
      * /console/ that is not an endpoint or a file of /console/static/ answers it, and so does
      * GET /console/login (whose POST is the login endpoint). */
@@ -155,6 +163,7 @@ int lc__cli_serve(lc_cli_t *cli, lc_store_t *store, lc__cli_listening_fn on_list
         mo.threads = 1;
         mo.max_connections = 16;
         mo.access_log = false;
+        mo.trusted_proxies = NULL;
         metrics.api = server;
         metrics.auth = auth;
         lc_http_route_t mroutes[] = {

@@ -9,6 +9,7 @@
 
 #include "lectern/alloc.h"
 #include "lectern/log.h"
+#include "lectern/netaddr.h"
 
 typedef enum { T_STR, T_INT, T_SIZE, T_BOOL, T_LEVEL, T_LISTEN } ktype_t;
 
@@ -130,6 +131,14 @@ int lc_config_set(lc_config_t *c, int k, lc_str_t v, lc_config_source_t src, con
         if (d->type == T_STR && k == LC_CFG_KEY_data_dir && v.len == 0) {
             snprintf(err, LC_CONFIG_ERR_MAX, "%s: %s must not be empty", origin, d->name);
             return LC_EINVAL;
+        }
+        if (k == LC_CFG_KEY_trusted_proxies) {
+            lc_cidr_list_t list;
+            char why[200];
+            if (lc_cidr_list_parse(v, &list, why, sizeof why) != LC_OK) {
+                snprintf(err, LC_CONFIG_ERR_MAX, "%s: bad value for %s: %s", origin, d->name, why);
+                return LC_EINVAL;
+            }
         }
         char *s = lc_strndup(v.ptr, v.len);
         if (!s) {

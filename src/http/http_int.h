@@ -26,6 +26,14 @@ const char *lc_http__method_name(lc_http_method_t m);
  * GET route). Returns out. */
 char *lc_http__allow_format(unsigned methods, char out[LC_HTTP__ALLOW_MAX]);
 
+/* ---- Client address behind proxies (forwarded.c) ---- */
+
+/* The client of the request on conn (a struct MHD_Connection *) whose peer is `peer`: the peer
+ * itself unless it is in `trusted`, otherwise read from X-Forwarded-For as lc_http_req_t's
+ * client_ip says. Returns peer or an arena string. */
+const char *lc_http__forwarded_client(const lc_cidr_list_t *trusted, void *conn, const char *peer,
+                                      lc_arena_t *arena);
+
 /* ---- Router (router.c) ---- */
 
 /* One route as the router keeps it: the pattern without its trailing '*'. */

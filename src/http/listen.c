@@ -26,6 +26,7 @@ void lc_http_options_default(lc_http_options_t *o) {
     o->max_connections = LC_LIMIT_MAX_CONNECTIONS;
     o->shutdown_timeout_s = LC_LIMIT_SHUTDOWN_TIMEOUT_S;
     o->access_log = true;
+    o->trusted_proxies = NULL;
 }
 
 static int bad(const char *option, const char *why) {

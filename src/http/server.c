@@ -89,6 +89,7 @@ struct lc_http_server {
     atomic_bool draining;       /* shutdown began: answer with Connection: close */
     atomic_bool started;        /* MHD_start_daemon returned: its messages become debug noise */
     route_stats_t *stats;       /* router.n + 1, owned */
+    lc_cidr_list_t proxies;     /* opts.trusted_proxies, copied */
 };
 
 /* Prometheus' usual buckets from 5 ms up, and finer ones below: most answers take under 1 ms. */
@@ -334,6 +335,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *mc) {
     r->req.body = lc_str_make("", 0);
     r->req.request_id = r->id;
     r->req.client_ip = c->ip;
+    r->req.peer_ip = c->ip;
     r->req.arena = &c->arena;
     atomic_fetch_add_explicit(&s->inflight, 1, memory_order_relaxed);
     r->counted = true;
@@ -382,6 +384,7 @@ static enum MHD_Result begin(lc_http_server_t *s, request_t *r, struct MHD_Conne
     }
     lc_http__resp_init(&r->resp, a);
     lc_buf_init(&r->body, a, 0, s->opts.max_body_bytes);
+    r->req.client_ip = lc_http__forwarded_client(&s->proxies, mc, r->conn->ip, a);
     /* Routed before the body is read, so that an answer given early (413, 431) is counted
      * under the route it was meant for. */
     r->match = lc_http__router_match(&s->router, r->req.path, r->req.method, &r->allow);
@@ -549,7 +552,9 @@ static void on_completed(void *cls, struct MHD_Connection *mc, void **req_cls,
         lc_log_i64(&rec, "bytes", (int64_t)r->bytes);
         lc_log_i64(&rec, "duration_us", took_us);
         lc_log_cstr(&rec, "request_id", r->id);
-        lc_log_cstr(&rec, "ip", r->conn->ip);
+        lc_log_cstr(&rec, "ip", r->req.client_ip);
+        if (r->req.client_ip != r->conn->ip)
+            lc_log_cstr(&rec, "peer", r->conn->ip);
         if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
             lc_log_cstr(&rec, "outcome", outcome(toe));
         lc_log_end(&rec);
@@ -645,6 +650,9 @@ int lc_http_server_create(const lc_http_options_t *o, const lc_http_route_t *rou
     atomic_init(&s->draining, false);
     atomic_init(&s->started, false);
     s->opts = *o;
+    if (o->trusted_proxies != NULL)
+        s->proxies = *o->trusted_proxies;
+    s->opts.trusted_proxies = NULL; /* borrowed: the copy above is what is used */
     s->host = lc_strdup(o->host);
     if (!s->host)
         goto out;

@@ -140,15 +140,25 @@ static void test_env_every_key(void **state) {
         int key;
         const char *value;
     } vals[] = {
-        {LC_CFG_KEY_data_dir, "/srv/lectern"}, {LC_CFG_KEY_store, "postgres://u:pw@db/lectern"},
-        {LC_CFG_KEY_listen, "[::1]:9000"},     {LC_CFG_KEY_threads, "8"},
-        {LC_CFG_KEY_max_body_bytes, "4M"},     {LC_CFG_KEY_max_header_bytes, "64k"},
-        {LC_CFG_KEY_conn_timeout_s, "60"},     {LC_CFG_KEY_max_connections, "10"},
-        {LC_CFG_KEY_shutdown_timeout_s, "0"},  {LC_CFG_KEY_log_level, "debug"},
-        {LC_CFG_KEY_access_log, "off"},        {LC_CFG_KEY_rate_limit, "500"},
-        {LC_CFG_KEY_rate_window_s, "30"},      {LC_CFG_KEY_token_rate_limit, "7"},
-        {LC_CFG_KEY_session_idle_s, "600"},    {LC_CFG_KEY_session_max_s, "3600"},
-        {LC_CFG_KEY_secure_cookies, "on"},     {LC_CFG_KEY_metrics_listen, "0.0.0.0:9464"},
+        {LC_CFG_KEY_data_dir, "/srv/lectern"},
+        {LC_CFG_KEY_store, "postgres://u:pw@db/lectern"},
+        {LC_CFG_KEY_listen, "[::1]:9000"},
+        {LC_CFG_KEY_threads, "8"},
+        {LC_CFG_KEY_max_body_bytes, "4M"},
+        {LC_CFG_KEY_max_header_bytes, "64k"},
+        {LC_CFG_KEY_conn_timeout_s, "60"},
+        {LC_CFG_KEY_max_connections, "10"},
+        {LC_CFG_KEY_shutdown_timeout_s, "0"},
+        {LC_CFG_KEY_log_level, "debug"},
+        {LC_CFG_KEY_access_log, "off"},
+        {LC_CFG_KEY_rate_limit, "500"},
+        {LC_CFG_KEY_rate_window_s, "30"},
+        {LC_CFG_KEY_token_rate_limit, "7"},
+        {LC_CFG_KEY_session_idle_s, "600"},
+        {LC_CFG_KEY_session_max_s, "3600"},
+        {LC_CFG_KEY_secure_cookies, "on"},
+        {LC_CFG_KEY_metrics_listen, "0.0.0.0:9464"},
+        {LC_CFG_KEY_trusted_proxies, "10.0.0.0/8, ::1"},
     };
     assert_int_equal(N_(vals), LC_CFG_NKEYS);
     for (size_t i = 0; i < N_(vals); i++) {
@@ -166,6 +176,7 @@ static void test_env_every_key(void **state) {
     assert_string_equal(c.store, "postgres://u:pw@db/lectern");
     assert_string_equal(c.listen_host, "::1");
     assert_int_equal(c.listen_port, 9000);
+    assert_string_equal(c.trusted_proxies, "10.0.0.0/8, ::1");
     assert_string_equal(c.metrics_host, "0.0.0.0");
     assert_int_equal(c.metrics_port, 9464);
     assert_int_equal(c.threads, 8);
@@ -448,6 +459,18 @@ static void test_listen(void **state) {
                      LC_OK);
     assert_string_equal(c.metrics_host, "");
     assert_int_equal(c.metrics_port, 0);
+
+    /* trusted_proxies: checked when set, with the entry and the reason in the message. */
+    assert_int_equal(lc_config_set(&c, LC_CFG_KEY_trusted_proxies, LC_STR("10.0.0.0/8 fd00::/8"),
+                                   LC_CFG_SRC_FLAG, "--trusted-proxies", err),
+                     LC_OK);
+    assert_int_equal(lc_config_set(&c, LC_CFG_KEY_trusted_proxies, LC_STR("10.0.0.1/8"),
+                                   LC_CFG_SRC_FILE, "lectern.conf:4", err),
+                     LC_EINVAL);
+    assert_string_equal(err, "lectern.conf:4: bad value for trusted_proxies: bad entry "
+                             "\"10.0.0.1/8\": the address has bits set past the prefix length "
+                             "(the range starts at a lower address)");
+    assert_string_equal(c.trusted_proxies, "10.0.0.0/8 fd00::/8");
     lc_config_dispose(&c);
 }
 

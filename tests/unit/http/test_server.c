@@ -458,6 +458,74 @@ static void test_route_stats(void **state) {
     close(fd);
 }
 
+/* The "ip" h_lookup reports for a request with these extra header lines. */
+static void expect_client(uint16_t port, const char *headers, const char *want) {
+    char req[1024], ip[80];
+    snprintf(req, sizeof req, "GET /lookup/ip HTTP/1.1\r\nHost: x\r\n%s\r\n", headers);
+    response_t r = get(port, req);
+    assert_int_equal(r.status, 200);
+    snprintf(ip, sizeof ip, "\"ip\":\"%s\"", want);
+    if (!strstr(r.body, ip))
+        fail_msg("headers [%s]: want %s, got %s", headers, want, r.body);
+}
+
+static void test_forwarded_client(void **state) {
+    fixture_t *f = *state;
+    /* Not a trusted peer (the fixture trusts nobody): the header is ignored. */
+    expect_client(f->port, "X-Forwarded-For: 198.51.100.7\r\n", "127.0.0.1");
+
+    lc_http_server_t *s = NULL;
+    lc_http_options_t o;
+    lc_http_options_default(&o);
+    o.port = 0;
+    o.threads = 1;
+    lc_cidr_list_t trusted;
+    char err[200];
+    assert_int_equal(
+        lc_cidr_list_parse(lc_str_from("127.0.0.1 203.0.113.0/24"), &trusted, err, sizeof err),
+        LC_OK);
+    o.trusted_proxies = &trusted;
+    assert_int_equal(lc_http_server_create(&o, routes, NROUTES, &s), LC_OK);
+    memset(&trusted, 0, sizeof trusted); /* the server keeps its own copy */
+    uint16_t port = lc_http_server_port(s);
+    static const struct {
+        const char *headers, *want;
+    } cases[] = {
+        {"", "127.0.0.1"},
+        {"X-Forwarded-For: 198.51.100.7\r\n", "198.51.100.7"},
+        /* What the client wrote itself is to the left of what the proxy appended. */
+        {"X-Forwarded-For: 1.1.1.1, 198.51.100.7\r\n", "198.51.100.7"},
+        {"X-Forwarded-For: 127.0.0.1, 198.51.100.7\r\n", "198.51.100.7"},
+        /* A second trusted hop is passed over. */
+        {"X-Forwarded-For: 198.51.100.7, 203.0.113.5\r\n", "198.51.100.7"},
+        {"x-forwarded-for: 198.51.100.7,203.0.113.5 , 203.0.113.9\r\n", "198.51.100.7"},
+        /* Only trusted hops: the farthest. */
+        {"X-Forwarded-For: 203.0.113.5\r\n", "203.0.113.5"},
+        /* Malformed: the walk stops at the last address believed. */
+        {"X-Forwarded-For: 198.51.100.7, unknown\r\n", "127.0.0.1"},
+        {"X-Forwarded-For: unknown, 198.51.100.7\r\n", "198.51.100.7"},
+        {"X-Forwarded-For: 198.51.100.7, unknown, 203.0.113.5\r\n", "203.0.113.5"},
+        {"X-Forwarded-For: \r\n", "127.0.0.1"},
+        {"X-Forwarded-For: 198.51.100.7,\r\n", "127.0.0.1"},
+        /* Ports, brackets, IPv6, mapped IPv4. */
+        {"X-Forwarded-For: 198.51.100.7:5555\r\n", "198.51.100.7"},
+        {"X-Forwarded-For: [2001:db8::7]:443\r\n", "2001:db8::7"},
+        {"X-Forwarded-For: 2001:DB8::7\r\n", "2001:db8::7"},
+        {"X-Forwarded-For: ::ffff:198.51.100.7\r\n", "198.51.100.7"},
+        /* Several lines are one list, in order. */
+        {"X-Forwarded-For: 1.1.1.1\r\nX-Forwarded-For: 198.51.100.7\r\n", "198.51.100.7"},
+        {"X-Forwarded-For: 198.51.100.7\r\nX-Forwarded-For: 203.0.113.5\r\n", "198.51.100.7"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_client(port, cases[i].headers, cases[i].want);
+    lc_http_server_destroy(s);
+
+    /* The access log names the client and, behind a proxy, the peer. */
+    char *log = read_log(f);
+    assert_non_null(strstr(log, "\"ip\":\"198.51.100.7\",\"peer\":\"127.0.0.1\""));
+    free(log);
+}
+
 static void test_create_failures(void **state) {
     (void)state;
     lc_http_options_t o;
@@ -533,6 +601,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_endless_body_is_cut_off, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_drains_in_flight, setup, teardown),
         cmocka_unit_test_setup_teardown(test_route_stats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forwarded_client, setup, teardown),
         cmocka_unit_test(test_create_failures),
         cmocka_unit_test_setup_teardown(test_shutdown_signal, setup, teardown),
     };
