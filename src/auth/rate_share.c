@@ -33,12 +33,13 @@ struct lc_rate_share {
     pthread_mutex_t lock;
     pthread_cond_t cond; /* CLOCK_MONOTONIC */
     bool stop;
-    bool failing;  /* the last push or look failed: logged once per outage */
+    bool failing;  /* the last round failed: logged once per outage */
+    int round_rc;  /* the current round's first failure, LC_OK while none */
     int64_t now_s; /* of the current round, for learn() */
 };
 
-/* rc of a call to the store: logged when the sharing starts failing, not on every round. */
-static int report(lc_rate_share_t *rs, int rc) {
+/* rc of a round: logged when the sharing starts failing, not on every round. */
+static void report(lc_rate_share_t *rs, int rc) {
     if (rc != LC_OK && !rs->failing) {
         lc_log_rec_t rec;
         lc_log_begin(&rec, LC_LOG_WARN, "auth.rate_share_failed");
@@ -46,14 +47,16 @@ static int report(lc_rate_share_t *rs, int rc) {
         lc_log_end(&rec);
     }
     rs->failing = rc != LC_OK;
-    return rc;
 }
 
 static int push(void *ctx, lc__rate_kind_t kind, int64_t id, int64_t window_end, int64_t delta,
                 int64_t *total) {
     lc_rate_share_t *rs = ctx;
-    return report(rs, lc_store_rate_add(rs->store, (int)kind, id, window_end, delta,
-                                        lc__auth_now_ms(rs->auth), total));
+    int rc = lc_store_rate_add(rs->store, (int)kind, id, window_end, delta,
+                               lc__auth_now_ms(rs->auth), total);
+    if (rc != LC_OK && rs->round_rc == LC_OK)
+        rs->round_rc = rc;
+    return rc;
 }
 
 static void learn(void *ctx, int kind, int64_t id, int64_t window_end, int64_t total) {
@@ -70,9 +73,14 @@ static void learn(void *ctx, int kind, int64_t id, int64_t window_end, int64_t t
 static void sync_round(lc_rate_share_t *rs, int64_t *since_ms) {
     int64_t now_ms = lc__auth_now_ms(rs->auth);
     rs->now_s = now_ms / 1000;
+    rs->round_rc = LC_OK;
     lc__ratelimit_sync(rs->auth->rate, rs->now_s, push, rs);
-    if (report(rs, lc_store_rate_changed(rs->store, *since_ms, rs->now_s, learn, rs)) == LC_OK)
+    int rc = lc_store_rate_changed(rs->store, *since_ms, rs->now_s, learn, rs);
+    if (rc == LC_OK)
         *since_ms = now_ms - LOOK_BACK_MS;
+    else if (rs->round_rc == LC_OK)
+        rs->round_rc = rc;
+    report(rs, rs->round_rc);
 }
 
 static void deadline_after(struct timespec *ts, int64_t ms) {

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Rate-limit counters shared by the nodes of a cluster (store.h): one upsert that adds a node's
  * requests to the window's counter and returns the total, the read of the counters changed
- * since a time, and the purge of old windows. Each is
- * a single autocommitted statement: a node's sync must not queue behind the domain's write
- * transactions (which serialise), and a lost push only makes the limit a little late. */
+ * since a time, and the purge of old windows. Each is a single autocommitted statement: a
+ * node's sync must not queue behind the domain's write transactions (which serialise), and a
+ * lost push only makes the limit a little late. */
 #include "store_int.h"
 
 int lc_store_rate_add(lc_store_t *s, int kind, int64_t id, int64_t window_end, int64_t delta,
