@@ -295,6 +295,7 @@ int lc_store_token_get(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id, int6
 typedef struct lc_token_filter {
     int64_t creator_id; /* 0 = any */
     int status;         /* -1 = any */
+    bool newest_first;  /* false: oldest first; page->after is then a lower, else an upper bound */
 } lc_token_filter_t;
 int lc_store_tokens_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
                          const lc_token_filter_t *f, const lc_page_t *page, lc_devtoken_t **out,

@@ -56,7 +56,8 @@ static int tokens_by_status(const gql_resolve_info_t *info, const lc_token_filte
             if (status_of(&items[i], c->now) != want)
                 continue;
             res.total++;
-            if (items[i].id <= page->after)
+            if (page->after != 0 &&
+                (f->newest_first ? items[i].id >= page->after : items[i].id <= page->after))
                 continue;
             if (n < page->first)
                 sel[n++] = items[i];
@@ -84,9 +85,13 @@ static int q_tokens(const gql_resolve_info_t *info, const gql_val_t *parent, con
     int rc = lc__api_page(info, args, &page);
     if (rc != LC_OK)
         return rc;
-    lc_token_filter_t f = {.creator_id = 0, .status = -1};
-    const gql_val_t *filter = lc__api_arg(info, args, "filter");
+    lc_token_filter_t f = {.creator_id = 0, .status = -1, .newest_first = false};
+    const gql_val_t *order = lc__api_arg(info, args, "orderBy");
     const gql_val_t *v;
+    /* Validation has checked the enum; CREATED_AT is the only field and follows the ids. */
+    if ((v = lc__api_in(order, "direction")))
+        f.newest_first = lc_str_eq_cstr(v->s, "DESC");
+    const gql_val_t *filter = lc__api_arg(info, args, "filter");
     if ((v = lc__api_in(filter, "creatorId")) && !lc__api_id_arg(v, "User", &f.creator_id))
         return lc__api_connection_empty(info, out);
     if ((v = lc__api_in(filter, "status"))) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Settings → API Tokens (/console/settings/tokens): the tenant's developer tokens, paged, with
-// their effective permissions on demand; "Generate token" at the top right opens a dialog
+// Settings → API Tokens (/console/settings/tokens): the tenant's developer tokens, newest first
+// (a token just generated is the first row of the first page), paged, with their effective
+// permissions on demand; "Generate token" at the top right opens a dialog
 // (name, optional expiry and permission subset) that shows the new secret once, with Copy to
 // clipboard, and forgets it on close; rename in place; deactivate / reactivate after a
 // confirmation. What the viewer may not do (create, update) is not offered.
@@ -14,7 +15,7 @@ import {
 const PAGE_SIZE = 20;
 
 const LIST = `query Tokens($first: Int, $after: String, $filter: DeveloperTokenFilter) {
-  developerTokens(first: $first, after: $after, filter: $filter) {
+  developerTokens(first: $first, after: $after, filter: $filter, orderBy: {direction: DESC}) {
     totalCount
     pageInfo { hasNextPage endCursor }
     nodes {
@@ -350,7 +351,8 @@ function render(main, ctx) {
         // dialog leaves the DOM, so nothing keeps it after close.
         const s = dlg?.dialog.querySelector('#token-secret');
         if (s) s.value = '';
-        if (generated) load();
+        // Back to the first page, where the new token is the first row.
+        if (generated) restart();
       },
     });
     let generated = false;

@@ -228,7 +228,7 @@ function tokensCard(u) {
   (async () => {
     let d;
     try {
-      d = await gql(`query($id: ID!) { developerTokens(first: 20, filter: {creatorId: $id}) {
+      d = await gql(`query($id: ID!) { developerTokens(first: 20, filter: {creatorId: $id}, orderBy: {direction: DESC}) {
         totalCount nodes { id name hint status createdAt lastUsedAt lastUsedIp expiresAt } } }`, { id: u.id });
     } catch (err) {
       body.replaceChildren(alertBox(err));
@@ -236,7 +236,7 @@ function tokensCard(u) {
     }
     const conn = d.developerTokens;
     const more = conn.totalCount > conn.nodes.length
-      ? h('p', { class: 'muted small' }, `The first ${conn.nodes.length} of ${conn.totalCount}.`) : null;
+      ? h('p', { class: 'muted small' }, `The newest ${conn.nodes.length} of ${conn.totalCount}.`) : null;
     fill(body,
       conn.nodes.length === 0 ? h('p', { class: 'muted' }, `${u.name} has generated no developer token.`)
         : dataTable({

@@ -119,8 +119,10 @@ int lc_store_tokens_list(lc_store_t *s, lc_arena_t *arena, int64_t tenant_id,
     };
     int rc = lc__db_read(s, &db);
     if (rc == LC_OK)
-        rc = lc__list(&db, arena, LC__Q_TOKENS_COUNT, LC__Q_TOKENS_PAGE, args, LC__NARGS(args),
-                      page, sizeof(lc_devtoken_t), read_token_item, &items, n, info);
+        rc = lc__list(&db, arena, LC__Q_TOKENS_COUNT,
+                      f->newest_first ? LC__Q_TOKENS_PAGE_DESC : LC__Q_TOKENS_PAGE, args,
+                      LC__NARGS(args), page, sizeof(lc_devtoken_t), read_token_item, &items, n,
+                      info);
     if (rc == LC_OK)
         *out = items;
     return rc;

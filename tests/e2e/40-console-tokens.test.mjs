@@ -254,7 +254,7 @@ describe('Console: Settings → API Tokens', () => {
     assertNoErrors(page);
   });
 
-  test('a long list pages by 20, and the status filter narrows it', async (t) => {
+  test('a long list pages by 20, newest first, and the status filter narrows it', async (t) => {
     const { srv, page } = await setup(t, { next: TOKENS });
     const made = [];
     for (let i = 1; i <= 23; i++) made.push(await createToken(srv, srv.admin.session, { name: `batch ${String(i).padStart(2, '0')}` }));
@@ -267,11 +267,24 @@ describe('Console: Settings → API Tokens', () => {
     assert.equal(await page.getByRole('button', { name: 'Previous page' }).isDisabled(), true);
     await page.getByRole('button', { name: 'Next page' }).click();
     await page.getByText('21–23 of 23').waitFor();
-    assert.deepEqual(await page.locator('#tokens-table .token-name-text').allTextContents(), ['batch 21', 'batch 22', 'batch 23']);
+    assert.deepEqual(await page.locator('#tokens-table .token-name-text').allTextContents(), ['batch 03', 'batch 02', 'batch 01']);
     assert.equal(await page.getByRole('button', { name: 'Next page' }).isDisabled(), true);
     await page.getByRole('button', { name: 'Previous page' }).click();
     await page.getByText('1–20 of 23').waitFor();
-    assert.equal((await page.locator('#tokens-table .token-name-text').first().textContent()), 'batch 01');
+    assert.equal((await page.locator('#tokens-table .token-name-text').first().textContent()), 'batch 23');
+
+    // Generated from the second page: the dialog closes onto the first page, the new token on top.
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('21–23 of 23').waitFor();
+    await page.getByRole('button', { name: 'Generate token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Generate token' });
+    await dialog.getByLabel('Name').fill('batch 24');
+    await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
+    const shown = page.getByRole('dialog', { name: 'Copy your new token' });
+    await shown.waitFor();
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await page.getByText('1–20 of 24').waitFor();
+    assert.equal((await page.locator('#tokens-table .token-name-text').first().textContent()), 'batch 24');
 
     await page.getByLabel('Status').selectOption('DEACTIVATED');
     await pagerText.getByText('1–1 of 1').waitFor();
@@ -279,7 +292,7 @@ describe('Console: Settings → API Tokens', () => {
     await page.getByLabel('Status').selectOption('EXPIRED');
     await page.getByText('No token matches these filters.').waitFor();
     await page.getByLabel('Status').selectOption('');
-    await page.getByText('1–20 of 23').waitFor();
+    await page.getByText('1–20 of 24').waitFor();
     assertNoErrors(page);
   });
 

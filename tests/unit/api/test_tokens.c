@@ -261,6 +261,39 @@ static void expiry_and_filters(void **state) {
     assert_int_equal(json_array_size(jget(r, "data.developerTokens.nodes")), 1);
     assert_true(jbool(r, "data.developerTokens.pageInfo.hasNextPage"));
     json_decref(r);
+    /* Newest first, alone and with a status filter (paged here, not in the store). */
+    const char *qo = "query($s: DeveloperTokenStatus, $first: Int, $after: String) {"
+                     " developerTokens(first: $first, after: $after, filter: {status: $s},"
+                     " orderBy: {direction: DESC}) { totalCount nodes { name }"
+                     " pageInfo { hasNextPage endCursor } } }";
+    r = fx_run(f, &later, qo, "{\"first\": 2}");
+    assert_no_errors(r);
+    assert_int_equal(jint(r, "data.developerTokens.totalCount"), 3);
+    assert_string_equal(jstr(r, "data.developerTokens.nodes.0.name"), "never (old)");
+    assert_string_equal(jstr(r, "data.developerTokens.nodes.1.name"), "later");
+    assert_true(jbool(r, "data.developerTokens.pageInfo.hasNextPage"));
+    char after_vars[200];
+    snprintf(after_vars, sizeof after_vars, "{\"first\": 2, \"after\": \"%s\"}",
+             jstr(r, "data.developerTokens.pageInfo.endCursor"));
+    json_decref(r);
+    r = fx_run(f, &later, qo, after_vars);
+    assert_no_errors(r);
+    assert_int_equal(json_array_size(jget(r, "data.developerTokens.nodes")), 1);
+    assert_string_equal(jstr(r, "data.developerTokens.nodes.0.name"), "soon");
+    assert_false(jbool(r, "data.developerTokens.pageInfo.hasNextPage"));
+    json_decref(r);
+    r = fx_run(f, &f->a, qo, "{\"s\": \"ACTIVE\", \"first\": 1}");
+    assert_no_errors(r);
+    assert_int_equal(jint(r, "data.developerTokens.totalCount"), 2);
+    assert_string_equal(jstr(r, "data.developerTokens.nodes.0.name"), "later");
+    snprintf(after_vars, sizeof after_vars, "{\"s\": \"ACTIVE\", \"first\": 1, \"after\": \"%s\"}",
+             jstr(r, "data.developerTokens.pageInfo.endCursor"));
+    json_decref(r);
+    r = fx_run(f, &f->a, qo, after_vars);
+    assert_no_errors(r);
+    assert_string_equal(jstr(r, "data.developerTokens.nodes.0.name"), "soon");
+    assert_false(jbool(r, "data.developerTokens.pageInfo.hasNextPage"));
+    json_decref(r);
     /* By creator. */
     char creator[128], doc[400];
     snprintf(doc, sizeof doc,

@@ -202,6 +202,29 @@ static void list_filters_and_pages(void **state) {
             assert_int_equal(t[i].id, ids[seen++]);
         page.after = t[n - 1].id;
     }
+    /* Newest first: the same tokens in reverse, paged by an upper bound. */
+    lc_token_filter_t newest = {.status = -1, .newest_first = true};
+    page = (lc_page_t){0, 4};
+    seen = 9;
+    for (int pg = 0; pg < 3; pg++) {
+        assert_int_equal(lc_store_tokens_list(f->s, &f->a, f->t1, &newest, &page, &t, &n, &info),
+                         LC_OK);
+        assert_int_equal(info.total, 9);
+        assert_int_equal(n, pg < 2 ? 4 : 1);
+        assert_int_equal(info.has_next, pg < 2);
+        for (uint32_t i = 0; i < n; i++)
+            assert_int_equal(t[i].id, ids[--seen]);
+        page.after = t[n - 1].id;
+    }
+    assert_int_equal(seen, 0);
+    /* With a filter: Bob's three (tokens 0, 3, 6), newest first. */
+    lc_token_filter_t bobs_newest = {.creator_id = bob, .status = -1, .newest_first = true};
+    page = (lc_page_t){ids[6], 100};
+    assert_int_equal(lc_store_tokens_list(f->s, &f->a, f->t1, &bobs_newest, &page, &t, &n, &info),
+                     LC_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(t[0].id, ids[3]);
+    assert_int_equal(t[1].id, ids[0]);
     page = (lc_page_t){0, 100};
     lc_token_filter_t by_bob = {.creator_id = bob, .status = -1};
     assert_int_equal(lc_store_tokens_list(f->s, &f->a, f->t1, &by_bob, &page, &t, &n, &info),
