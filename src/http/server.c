@@ -753,8 +753,8 @@ void lc_http_server_route_stats(const lc_http_server_t *s, size_t i, lc_http_rou
 }
 
 void lc_http_server_load(const lc_http_server_t *s, uint64_t *connections, uint64_t *in_flight) {
-    long c = s ? atomic_load_explicit(&((lc_http_server_t *)s)->conns, memory_order_relaxed) : 0;
-    long f = s ? atomic_load_explicit(&((lc_http_server_t *)s)->inflight, memory_order_relaxed) : 0;
+    long c = s ? atomic_load_explicit(&s->conns, memory_order_relaxed) : 0;
+    long f = s ? atomic_load_explicit(&s->inflight, memory_order_relaxed) : 0;
     *connections = c > 0 ? (uint64_t)c : 0;
     *in_flight = f > 0 ? (uint64_t)f : 0;
 }
